@@ -1,0 +1,3 @@
+from peru_protests.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,431 @@
+"""Build the book: validate -> execute chapters with papermill -> Jupyter Book -> publish.
+
+* Chapters are the notebooks listed in ``_toc.yml``. Each is executed by papermill into
+  ``_build/executed/`` (never into ``chapters/``), several at once on separate cores.
+* A chapter is re-executed only when its notebook, its parameters, the data files, the
+  package code or the pinned requirements changed since its last successful run (a
+  content-hash cache kept in ``_build/executed/manifest.json``); ``force`` re-runs all.
+* The executed copies, with the generated "How to cite" block appended, are compiled by
+  Jupyter Book in a scratch folder with warnings as errors.
+* Publishing is all-or-nothing: the new HTML replaces ``out`` only after everything
+  succeeded, so a failed build leaves the previously built book exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from peru_protests.cite import book_meta, chapter_cite_markdown
+from peru_protests.paths import PACKAGE_DIR, REPO_ROOT
+from peru_protests.validate import format_report, validate_dir
+
+# Files at the top of the repository that the book is compiled from, besides the pages.
+BOOK_FILES = ["_config.yml", "_toc.yml", "CITATION.cff"]
+BOOK_DIRS = ["_static"]
+NOTEBOOK_TIMEOUT_S = 600
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+class BuildError(Exception):
+    """The build stopped; the message says why. The published book is untouched."""
+
+
+class UsageError(BuildError):
+    """Bad command-line input (e.g. an unknown parameter name)."""
+
+
+@dataclass
+class Page:
+    docname: str  # path without suffix, as in _toc.yml, e.g. "chapters/timeline"
+    source: Path  # the file in the repository
+    number: int | None = None  # chapter number, for numbered chapters
+    title: str = ""
+    parameters: dict = field(default_factory=dict)  # declared name -> default (notebooks)
+
+    @property
+    def is_notebook(self) -> bool:
+        return self.source.suffix == ".ipynb"
+
+    @property
+    def name(self) -> str:
+        return Path(self.docname).name
+
+
+# --- planning ------------------------------------------------------------------------
+
+def read_toc(root: Path) -> list[Page]:
+    """Pages in ``_toc.yml`` order, with chapter numbers for numbered sections."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    pages = [Page(toc["root"], _resolve(root, toc["root"]))]
+    number = 0
+
+    def walk(entries, numbered):
+        nonlocal number
+        for entry in entries or []:
+            if "file" in entry:
+                page = Page(entry["file"], _resolve(root, entry["file"]))
+                if numbered:
+                    number += 1
+                    page.number = number
+                pages.append(page)
+            walk(entry.get("sections"), False)
+
+    if "parts" in toc:
+        for part in toc["parts"]:
+            walk(part.get("chapters"), part.get("numbered", False))
+    else:
+        walk(toc.get("chapters"), toc.get("options", {}).get("numbered", False))
+    for page in pages:
+        page.title = _title(page.source)
+    return pages
+
+
+def _resolve(root: Path, docname: str) -> Path:
+    for suffix in (".ipynb", ".md"):
+        path = root / f"{docname}{suffix}"
+        if path.is_file():
+            return path
+    raise BuildError(f"_toc.yml lists '{docname}' but neither {docname}.ipynb nor {docname}.md exists")
+
+
+def _title(path: Path) -> str:
+    if path.suffix == ".ipynb":
+        cells = nbformat.read(path, as_version=4).cells
+        lines = [ln for c in cells if c.cell_type == "markdown" for ln in c.source.splitlines()]
+    else:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    for line in lines:
+        if line.startswith("# "):
+            return line[2:].strip()
+    raise BuildError(f"{path} has no '# Title' heading")
+
+
+def notebook_parameters(path: Path) -> dict:
+    """Names and default values declared in the notebook's ``parameters`` cell."""
+    import papermill
+
+    declared = papermill.inspect_notebook(str(path))
+    if not declared:
+        raise BuildError(f"{path} has no cell tagged 'parameters'")
+    return {name: info["default"] for name, info in declared.items()}
+
+
+def parse_overrides(pairs: list[str], pages: list[Page]) -> dict[str, dict]:
+    """``NAME=VALUE`` sets NAME in every chapter that declares it; ``CHAPTER.NAME=VALUE``
+    in one chapter. A name that no chapter declares is an error, not a silent no-op."""
+    per_page: dict[str, dict] = {p.docname: {} for p in pages if p.is_notebook}
+    for pair in pairs:
+        if "=" not in pair:
+            raise UsageError(f"-p expects NAME=VALUE, got {pair!r}")
+        name, raw = pair.split("=", 1)
+        value = _coerce(raw)
+        targets = [p for p in pages if p.is_notebook]
+        if "." in name:
+            chapter, name = name.split(".", 1)
+            targets = [p for p in targets if p.name == chapter]
+            if not targets:
+                known = ", ".join(p.name for p in pages if p.is_notebook)
+                raise UsageError(f"-p {pair}: there is no chapter '{chapter}' (chapters: {known})")
+        hits = [p for p in targets if name in p.parameters]
+        if not hits:
+            known = sorted({n for p in targets for n in p.parameters})
+            raise UsageError(f"-p {pair}: no chapter declares a parameter '{name}' "
+                             f"(declared: {', '.join(known)})")
+        for page in hits:
+            per_page[page.docname][name] = value
+    return per_page
+
+
+def _coerce(raw: str):
+    """Command-line value -> Python value: int, float, True/False/None, a list in JSON
+    (e.g. '["counted","unresolved"]'), else the string itself."""
+    for parse in (int, float):
+        try:
+            return parse(raw)
+        except ValueError:
+            pass
+    if raw in ("True", "False", "None"):
+        return {"True": True, "False": False, "None": None}[raw]
+    if raw.startswith(("[", "{")):
+        try:
+            return json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise UsageError(f"cannot read {raw!r} as JSON: {exc}") from exc
+    return raw
+
+
+# --- hashing (the cache key) -----------------------------------------------------------
+
+def _digest(paths: list[Path], base: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(paths):
+        h.update(str(path.relative_to(base)).encode())
+        h.update(b"\0")
+        h.update(path.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def data_digest(data_dir: Path) -> str:
+    files = [p for p in data_dir.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    return _digest(files, data_dir)
+
+
+def code_digest() -> str:
+    files = list(PACKAGE_DIR.rglob("*.py"))
+    extra = [REPO_ROOT / "data" / "datapackage.json", REPO_ROOT / "requirements.txt"]
+    h = hashlib.sha256(_digest(files, PACKAGE_DIR).encode())
+    for path in extra:
+        if path.is_file():
+            h.update(path.read_bytes())
+    h.update(sys.version.encode())
+    return h.hexdigest()
+
+
+def chapter_key(page: Page, params: dict, data_hash: str, code_hash: str) -> str:
+    keyed = {k: v for k, v in params.items() if k != "data_dir"}  # data enter by content
+    payload = json.dumps({
+        "notebook": hashlib.sha256(page.source.read_bytes()).hexdigest(),
+        "params": keyed, "data": data_hash, "code": code_hash,
+    }, sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+# --- execution ---------------------------------------------------------------------------
+
+def execute_chapter(src: str, dst: str, params: dict, cwd: str) -> dict:
+    """Run one notebook with papermill (in a worker process). The executed copy is
+    written next to ``dst`` and moved into place only when the run succeeded."""
+    import papermill
+
+    start = time.perf_counter()
+    running = dst + ".running.ipynb"
+    try:
+        papermill.execute_notebook(
+            src, running, parameters=params, kernel_name="python3", cwd=cwd,
+            progress_bar=False, log_output=False, execution_timeout=NOTEBOOK_TIMEOUT_S,
+        )
+    except papermill.PapermillExecutionError as exc:
+        return {"ok": False, "seconds": time.perf_counter() - start, "cell": exc.exec_count,
+                "cell_index": exc.cell_index, "source": exc.source,
+                "error": f"{exc.ename}: {exc.evalue}",
+                "traceback": ANSI.sub("", "\n".join(exc.traceback))}
+    except Exception as exc:  # kernel died, timeout, unreadable notebook ...
+        return {"ok": False, "seconds": time.perf_counter() - start, "cell": None,
+                "source": "", "error": f"{type(exc).__name__}: {ANSI.sub('', str(exc))}",
+                "traceback": ""}
+    nb = nbformat.read(running, as_version=4)
+    for cell in nb.cells:  # the injected-parameters cell holds machine paths: hide it
+        tags = cell.metadata.setdefault("tags", [])
+        if "injected-parameters" in tags and "remove-cell" not in tags:
+            tags.append("remove-cell")
+    nbformat.write(nb, running)
+    os.replace(running, dst)
+    return {"ok": True, "seconds": time.perf_counter() - start}
+
+
+def _failure_message(page: Page, result: dict, executed: Path) -> str:
+    lines = [f"Chapter '{page.name}' ({page.source.relative_to(REPO_ROOT)}) failed: {result['error']}"]
+    if result.get("cell") is not None:
+        lines.append(f"--- failing cell (execution count {result['cell']}) ---")
+        lines += ["    " + ln for ln in result["source"].splitlines()]
+    if result.get("traceback"):
+        lines.append("--- traceback ---")
+        lines.append(result["traceback"])
+    lines.append(f"(the partly executed notebook is at {executed}.running.ipynb)")
+    return "\n".join(lines)
+
+
+# --- the whole build -----------------------------------------------------------------------
+
+@dataclass
+class BuildResult:
+    executed: list[str] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)
+    compiled: bool = False
+    seconds: float = 0.0
+
+
+def _log(message: str) -> None:
+    print(message, flush=True)
+
+
+def build(
+    data_dir: Path | str | None = None,
+    out_dir: Path | str | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    overrides: list[str] | None = None,
+    root: Path = REPO_ROOT,
+    build_dir: Path | None = None,
+) -> BuildResult:
+    t0 = time.perf_counter()
+    root = Path(root).resolve()
+    data_dir = Path(data_dir or root / "data").resolve()
+    build_dir = Path(build_dir or root / "_build").resolve()
+    out_dir = Path(out_dir or build_dir / "html").resolve()
+    jobs = max(1, jobs or (os.cpu_count() or 1))
+    result = BuildResult()
+
+    _log(f"Validating {data_dir} ...")
+    problems = validate_dir(data_dir)
+    if problems:
+        raise BuildError(format_report(data_dir, problems) + "\nThe book was not built.")
+
+    pages = read_toc(root)
+    chapters = [p for p in pages if p.is_notebook]
+    for page in chapters:
+        page.parameters = notebook_parameters(page.source)
+    per_page = parse_overrides(overrides or [], pages)
+
+    executed_dir = build_dir / "executed"
+    manifest_path = executed_dir / "manifest.json"
+    manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else {}
+    manifest.setdefault("chapters", {})
+    manifest.setdefault("books", {})
+    data_hash, code_hash = data_digest(data_dir), code_digest()
+
+    todo = []
+    keys = {}
+    for page in chapters:
+        params = {"data_dir": str(data_dir), **per_page[page.docname]}
+        if "data_dir" not in page.parameters:
+            raise BuildError(f"{page.source} must declare a 'data_dir' parameter")
+        key = chapter_key(page, params, data_hash, code_hash)
+        keys[page.docname] = key
+        target = executed_dir / f"{page.docname}.ipynb"
+        if not force and target.is_file() and manifest["chapters"].get(page.docname) == key:
+            result.cached.append(page.name)
+            _log(f"  [cached]   {page.name}")
+        else:
+            todo.append((page, params, target))
+
+    failures = []
+    if todo:
+        _log(f"Executing {len(todo)} chapter(s) with {min(jobs, len(todo))} worker(s) ...")
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx) as pool:
+            futures = {}
+            for page, params, target in todo:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _log(f"  [start]    {page.name}")
+                fut = pool.submit(execute_chapter, str(page.source), str(target), params, str(target.parent))
+                futures[fut] = (page, target)
+            for done, fut in enumerate(as_completed(futures), start=1):
+                page, target = futures[fut]
+                res = fut.result()
+                status = "done" if res["ok"] else "FAILED"
+                _log(f"  [{done}/{len(todo)}] {status:<6} {page.name} ({res['seconds']:.1f} s)")
+                if res["ok"]:
+                    manifest["chapters"][page.docname] = keys[page.docname]
+                    result.executed.append(page.name)
+                else:
+                    manifest["chapters"].pop(page.docname, None)
+                    failures.append(_failure_message(page, res, target))
+        executed_dir.mkdir(parents=True, exist_ok=True)
+        manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True))
+    if failures:
+        raise BuildError("\n\n".join(failures) + "\n\nThe book was not built; the previous build is untouched.")
+
+    book_key = _book_key(root, pages, keys, data_hash, code_hash)
+    if not force and manifest["books"].get(str(out_dir)) == book_key and (out_dir / "index.html").is_file():
+        _log(f"Nothing changed: the book in {out_dir} is up to date.")
+        result.seconds = time.perf_counter() - t0
+        return result
+
+    _log("Compiling the book with Jupyter Book ...")
+    build_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=build_dir, prefix=".stage-") as scratch:
+        scratch = Path(scratch)
+        stage = scratch / "src"
+        _stage(root, pages, executed_dir, stage)
+        html = _compile(stage, scratch / "out")
+        _publish(html, out_dir)
+    result.compiled = True
+    manifest["books"][str(out_dir)] = book_key
+    manifest_path.parent.mkdir(parents=True, exist_ok=True)
+    manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True))
+    result.seconds = time.perf_counter() - t0
+    _log(f"Built {out_dir / 'index.html'} in {result.seconds:.1f} s "
+         f"({len(result.executed)} executed, {len(result.cached)} cached).")
+    return result
+
+
+def _book_files(root: Path, pages: list[Page]) -> list[Path]:
+    files = [root / f for f in BOOK_FILES if (root / f).is_file()]
+    files += [p.source for p in pages if not p.is_notebook]
+    for d in BOOK_DIRS:
+        if (root / d).is_dir():
+            files += [p for p in (root / d).rglob("*") if p.is_file()]
+    return files
+
+
+def _book_key(root, pages, keys, data_hash, code_hash) -> str:
+    payload = {"pages": _digest(_book_files(root, pages), root), "chapters": keys,
+               "data": data_hash, "code": code_hash}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def _stage(root: Path, pages: list[Page], executed_dir: Path, stage: Path) -> None:
+    """Lay out the book's source: static pages from the repository, executed chapters
+    (with everything they wrote) from the cache, each chapter with its cite block."""
+    shutil.copytree(executed_dir, stage, ignore=shutil.ignore_patterns("manifest.json", "*.running.ipynb"))
+    for path in _book_files(root, pages):
+        target = stage / path.relative_to(root)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
+    meta = book_meta(root / "CITATION.cff")
+    for page in pages:
+        if page.is_notebook:
+            path = stage / f"{page.docname}.ipynb"
+            nb = nbformat.read(path, as_version=4)
+            nb.cells.append(nbformat.v4.new_markdown_cell(
+                chapter_cite_markdown(meta, page.docname, page.title, page.number)))
+            nbformat.write(nb, path)
+
+
+def _compile(stage: Path, out: Path) -> Path:
+    cmd = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()",
+           "build", str(stage), "--path-output", str(out), "--builder", "html",
+           "-W", "-n", "--keep-going"]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    html = out / "_build" / "html"
+    if proc.returncode != 0 or not (html / "index.html").is_file():
+        log = ANSI.sub("", proc.stdout + proc.stderr)
+        warnings = [ln for ln in log.splitlines() if "WARNING" in ln or "ERROR" in ln]
+        detail = "\n".join(warnings) if warnings else log[-4000:]
+        raise BuildError(f"Jupyter Book failed (exit {proc.returncode}); warnings count as errors:\n"
+                         f"{detail}\nThe previous build is untouched.")
+    return html
+
+
+def _publish(html: Path, out_dir: Path) -> None:
+    """Swap the new HTML in: copy next to ``out_dir`` (same file system), then two
+    renames. Until the first rename nothing of the old book has been touched."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.new-"))
+    fresh.rmdir()
+    shutil.copytree(html, fresh)
+    old = None
+    if out_dir.exists():
+        old = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.old-"))
+        old.rmdir()
+        os.replace(out_dir, old)
+    os.replace(fresh, out_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

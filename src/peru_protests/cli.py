@@ -1,0 +1,57 @@
+"""Command line: ``python -m peru_protests build|validate``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from peru_protests.paths import DEFAULT_DATA_DIR
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m peru_protests",
+        description="Build and check the web book on the lethal repression of Peru's protests, 2022-2023.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="validate the data, execute the chapters and compile the book")
+    b.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, metavar="DIR",
+                   help="data directory (default: the shipped data/)")
+    b.add_argument("--out", type=Path, default=None, metavar="DIR",
+                   help="where the HTML book goes (default: _build/html)")
+    b.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="chapters executed at once (default: number of cores)")
+    b.add_argument("--force", action="store_true", help="re-execute every chapter, ignoring the cache")
+    b.add_argument("-p", dest="params", action="append", default=[], metavar="NAME=VALUE",
+                   help="set a chapter parameter (CHAPTER.NAME=VALUE for one chapter); repeatable")
+
+    v = sub.add_parser("validate", help="check a data directory and report every problem")
+    v.add_argument("data", nargs="?", type=Path, default=DEFAULT_DATA_DIR, metavar="DIR")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "validate":
+        from peru_protests.validate import format_report, validate_dir
+
+        problems = validate_dir(args.data)
+        print(format_report(args.data, problems), file=sys.stderr if problems else sys.stdout)
+        return 1 if problems else 0
+
+    from peru_protests.build import BuildError, UsageError, build
+
+    if args.jobs is not None and args.jobs < 1:
+        print("error: --jobs must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        build(data_dir=args.data, out_dir=args.out, jobs=args.jobs, force=args.force, overrides=args.params)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except BuildError as exc:
+        print(f"\nBUILD FAILED\n{exc}", file=sys.stderr)
+        return 1
+    return 0

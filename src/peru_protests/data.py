@@ -1,0 +1,67 @@
+"""Load a validated data directory into typed pandas tables.
+
+Types come from the descriptor (``data/datapackage.json``), so a column is parsed the
+same way everywhere. Empty cells become missing values (``NA``/``NaT``): unknown
+stays unknown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from peru_protests.paths import data_dir_or_default
+from peru_protests.validate import load_descriptor, require_valid
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The book's tables, typed, from one data directory."""
+
+    data_dir: Path
+    deaths: pd.DataFrame
+    events: pd.DataFrame
+    official_counts: pd.DataFrame
+    departments: pd.DataFrame
+    sources: pd.DataFrame
+
+    def source_ids(self, frame: pd.DataFrame) -> list[str]:
+        """Distinct source ids cited by the rows of ``frame``, in first-cited order."""
+        seen: dict[str, None] = {}
+        for cell in frame["source_ids"].dropna():
+            for sid in str(cell).split(";"):
+                seen.setdefault(sid, None)
+        return list(seen)
+
+
+def _typed(path: Path, fields: list[dict]) -> pd.DataFrame:
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+    for field in fields:
+        col = field["name"]
+        kind = field["type"]
+        if kind == "date":
+            frame[col] = pd.to_datetime(frame[col], format="%Y-%m-%d")
+        elif kind == "integer":
+            frame[col] = pd.to_numeric(frame[col]).astype("Int64")
+        elif kind == "number":
+            frame[col] = pd.to_numeric(frame[col]).astype("Float64")
+    return frame
+
+
+def load(data_dir: str | Path | None = None, validate: bool = True) -> Dataset:
+    """Validate ``data_dir`` (default: the book's ``data/``) and load its tables.
+
+    Raises :class:`peru_protests.validate.DataValidationError`, listing every problem,
+    when the directory does not validate.
+    """
+    data_dir = data_dir_or_default(data_dir)
+    if validate:
+        require_valid(data_dir)
+    descriptor = load_descriptor()
+    tables = {
+        res["name"]: _typed(data_dir / res["path"], res["schema"]["fields"])
+        for res in descriptor["resources"]
+    }
+    return Dataset(data_dir=data_dir, **tables)

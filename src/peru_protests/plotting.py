@@ -1,0 +1,84 @@
+"""The book's one plotting style and its figures.
+
+Every chapter calls :func:`use_style` once; every figure function returns a
+``matplotlib.figure.Figure`` and leaves showing or gluing it to the notebook.
+"""
+
+from __future__ import annotations
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+
+from peru_protests.timeline import GROUP_LABELS, GROUPS
+
+# Colour-blind-safe (Okabe-Ito) colours, one per group, used in every chapter.
+GROUP_COLOURS = {
+    "civilians_clashes": "#D55E00",
+    "security_forces": "#0072B2",
+    "blockade": "#999999",
+}
+INK = "#222222"
+
+
+def use_style() -> None:
+    """Apply the book's style to matplotlib and seaborn (idempotent)."""
+    sns.set_theme(context="notebook", style="ticks")
+    plt.rcParams.update({
+        "figure.dpi": 110,
+        "savefig.dpi": 110,
+        "figure.figsize": (9, 5),
+        "font.size": 10,
+        "axes.titlesize": 11,
+        "axes.titleweight": "bold",
+        "axes.titlelocation": "left",
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.edgecolor": INK,
+        "axes.labelcolor": INK,
+        "text.color": INK,
+        "xtick.color": INK,
+        "ytick.color": INK,
+        "legend.frameon": False,
+        "svg.hashsalt": "peru-protests",  # stable ids in SVG output
+    })
+
+
+def timeline_figure(daily: pd.DataFrame, events: pd.DataFrame | None = None) -> plt.Figure:
+    """Two panels sharing the time axis: deaths per day stacked by group (top) and
+    the running total by group (bottom). ``events`` (from
+    :func:`peru_protests.timeline.key_events`) are drawn as numbered dotted lines."""
+    fig, (top, bottom) = plt.subplots(
+        2, 1, sharex=True, figsize=(9, 6.2), height_ratios=[1.2, 1], layout="constrained"
+    )
+    x = mdates.date2num(daily.index.to_pydatetime())
+    base = None
+    for group in GROUPS:
+        values = daily[group].to_numpy()
+        top.bar(x, values, width=0.9, bottom=base, color=GROUP_COLOURS[group],
+                label=GROUP_LABELS[group], linewidth=0)
+        base = values if base is None else base + values
+    top.set_ylabel("Deaths per day")
+    top.set_title("Deaths per day")
+    running = daily.cumsum()
+    bottom.stackplot(x, *[running[g].to_numpy() for g in GROUPS],
+                     colors=[GROUP_COLOURS[g] for g in GROUPS], step="post", linewidth=0)
+    bottom.set_ylabel("Deaths to date")
+    bottom.set_title("Cumulative deaths")
+    if events is not None and len(events):
+        ymax = top.get_ylim()[1]
+        for _, ev in events.iterrows():
+            ex = mdates.date2num(ev["date_start"].to_pydatetime())
+            for ax in (top, bottom):
+                ax.axvline(ex, color=INK, linestyle=":", linewidth=0.8, zorder=0)
+            top.annotate(str(ev["number"]), (ex, ymax), xytext=(0, 2), textcoords="offset points",
+                         ha="center", va="bottom", fontsize=8,
+                         bbox={"boxstyle": "circle,pad=0.2", "fc": "white", "ec": INK, "lw": 0.6})
+        top.set_ylim(0, ymax * 1.12)
+    locator = mdates.AutoDateLocator(minticks=5, maxticks=10)
+    bottom.xaxis.set_major_locator(locator)
+    bottom.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    bottom.set_xlim(x[0] - 1, x[-1] + 1)
+    top.legend(loc="upper right", fontsize=8.5)
+    return fig

@@ -1,0 +1,44 @@
+"""Presentation helpers shared by the chapters: sources under figures, Markdown
+tables with numbered captions, and number formatting for the prose."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from peru_protests.data import Dataset
+
+
+def sources_markdown(dataset: Dataset, frame: pd.DataFrame, label: str = "Sources") -> str:
+    """A Markdown line listing, with links, every source cited by the rows of ``frame``."""
+    ids = dataset.source_ids(frame)
+    table = dataset.sources.set_index("source_id")
+    items = []
+    for sid in ids:
+        src = table.loc[sid]
+        date = f", {src['published']}" if isinstance(src["published"], str) else ""
+        items.append(f"{src['organisation']}, [{_escape(src['title'])}]({src['url']}){date}")
+    return f"**{label}** ({len(items)}): " + "; ".join(items) + "."
+
+
+def markdown_table(frame: pd.DataFrame, caption: str, name: str) -> str:
+    """A numbered, labelled MyST table (it can be cited as "Table N.M" and linked to
+    with ``{numref}`` on ``name``)."""
+    header = "| " + " | ".join(str(c) for c in frame.columns) + " |"
+    rule = "|" + "---|" * len(frame.columns)
+    body = ["| " + " | ".join(_escape(_cell(v)) for v in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join([f"```{{table}} {caption}", f":name: {name}", "", header, rule, *body, "```"])
+
+
+def _cell(value) -> str:
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%d %b %Y").lstrip("0")
+    return "" if pd.isna(value) else str(value)
+
+
+def _escape(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("[", "\\[").replace("]", "\\]")
+
+
+def long_date(day: pd.Timestamp) -> str:
+    """'15 December 2022'."""
+    return f"{day.day} {day.strftime('%B %Y')}"

@@ -1,0 +1,295 @@
+"""Validate a data directory against the book's Data Package descriptor.
+
+Three layers, each reporting *every* problem it finds (never stopping at the first):
+
+1. file level (checked here): the file exists, is not empty, is UTF-8 without a
+   byte-order mark, uses commas, and has exactly the descriptor's columns in order;
+2. cell level (checked by the ``frictionless`` library from ``data/datapackage.json``):
+   types, required cells, allowed values, patterns, ranges, uniqueness, row shape;
+3. cross-table rules (checked here): foreign keys, including the ';'-separated
+   lists of source ids and department codes, date order, the rules that protect
+   minors, count arithmetic, and the rule that the deaths marked as counted by the
+   Ombudsman reproduce, category by category, the Ombudsman's final count recorded in
+   ``official_counts.csv`` (the row with ``final=yes``).
+
+Every problem names the file, the row (the line number in the file, header = 1),
+the column, the offending value and the rule it breaks.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from peru_protests.paths import DESCRIPTOR
+
+CATEGORIES = ("civilian_clash", "police", "military", "blockade")
+INITIALS = re.compile(r"^(?:[A-ZÁÉÍÓÚÑÜ]\.){2,6}$")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the data."""
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    rule: str
+    message: str = ""
+
+    def __str__(self) -> str:
+        where = self.file if self.row is None else f"{self.file}, row {self.row}"
+        if self.column:
+            where += f", column '{self.column}'"
+        value = "" if self.value is None else f", value {self.value!r}"
+        detail = f": {self.message}" if self.message else ""
+        return f"{where}{value}: breaks rule '{self.rule}'{detail}"
+
+
+class DataValidationError(Exception):
+    """Raised when a data directory does not validate; carries every problem."""
+
+    def __init__(self, data_dir: Path, problems: list[Problem]):
+        self.data_dir = data_dir
+        self.problems = problems
+        super().__init__(format_report(data_dir, problems))
+
+
+def format_report(data_dir: Path, problems: list[Problem]) -> str:
+    if not problems:
+        return f"{data_dir}: valid"
+    lines = [f"{data_dir}: {len(problems)} problem(s) found"]
+    lines += [f"  - {p}" for p in problems]
+    return "\n".join(lines)
+
+
+def load_descriptor(path: Path = DESCRIPTOR) -> dict:
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def validate_dir(data_dir: str | Path, descriptor: dict | None = None) -> list[Problem]:
+    """Return every problem in ``data_dir`` (an empty list when it is valid)."""
+    data_dir = Path(data_dir)
+    descriptor = descriptor or load_descriptor()
+    if not data_dir.is_dir():
+        return [Problem(str(data_dir), None, None, None, "data-directory-exists",
+                        "no such directory")]
+    problems: list[Problem] = []
+    tables: dict[str, list[dict[str, str]]] = {}
+    for resource in descriptor["resources"]:
+        file_problems, rows = _check_file(data_dir, resource)
+        problems += file_problems
+        if not file_problems:
+            problems += _check_cells(data_dir, resource)
+            tables[resource["name"]] = rows
+    # a value already rejected cell by cell is not looked up again in other tables
+    rejected = {(p.file, p.row, p.column) for p in problems}
+    problems += [p for p in _check_cross_table(descriptor, tables)
+                 if not (p.rule.startswith("foreign-key") and (p.file, p.row, p.column) in rejected)]
+    return sorted(set(problems), key=lambda p: (p.file, p.row or 0, p.column or "", p.rule))
+
+
+def require_valid(data_dir: str | Path) -> None:
+    """Raise :class:`DataValidationError` unless ``data_dir`` is valid."""
+    problems = validate_dir(data_dir)
+    if problems:
+        raise DataValidationError(Path(data_dir), problems)
+
+
+# --- layer 1: the file itself -------------------------------------------------------
+
+def _check_file(data_dir: Path, resource: dict) -> tuple[list[Problem], list[dict[str, str]]]:
+    name = resource["path"]
+    path = data_dir / name
+    expected = [f["name"] for f in resource["schema"]["fields"]]
+    if not path.is_file():
+        return [Problem(name, None, None, None, "file-present", "the file is missing")], []
+    raw = path.read_bytes()
+    if not raw.strip():
+        return [Problem(name, None, None, None, "not-empty",
+                        f"the file is empty; it needs the header {','.join(expected)}")], []
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return [Problem(name, 1, None, None, "encoding-utf8-no-bom",
+                        "the file starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM")], []
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        bad = raw[exc.start: exc.start + 4]
+        return [Problem(name, line, None, repr(bad)[2:-1], "encoding-utf8",
+                        f"byte {exc.start} is not valid UTF-8 (was the file saved as Latin-1 or Windows-1252?)")], []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+        rows = list(reader)
+    except csv.Error as exc:
+        return [Problem(name, reader.line_num, None, None, "csv-syntax", str(exc))], []
+    if len(header) == 1 and ";" in header[0]:
+        return [Problem(name, 1, None, header[0][:60], "delimiter-comma",
+                        "the header is split by ';'; fields must be separated by commas")], []
+    problems = []
+    missing = [c for c in expected if c not in header]
+    extra = [c for c in header if c not in expected]
+    for col in missing:
+        problems.append(Problem(name, 1, col, None, "header-columns", "required column is missing"))
+    for col in extra:
+        problems.append(Problem(name, 1, col, col, "header-columns", "column is not in the schema"))
+    if not missing and not extra and header != expected:
+        problems.append(Problem(name, 1, None, ",".join(header), "header-order",
+                                f"columns must be in the order {','.join(expected)}"))
+    if problems:
+        return problems, []
+    if not rows:
+        return [Problem(name, None, None, None, "at-least-one-row", "the file has a header but no rows")], []
+    # rows of the wrong length are reported by layer 2; keep them here so that their
+    # ids still count and one bad row does not cascade into foreign-key problems
+    dict_rows = [dict(zip(header, r + [""] * (len(header) - len(r)))) for r in rows]
+    return [], dict_rows
+
+
+# --- layer 2: cells, via frictionless -----------------------------------------------------
+
+def _check_cells(data_dir: Path, resource: dict) -> list[Problem]:
+    from frictionless import Resource  # imported lazily: it is slow to import
+
+    descriptor = copy.deepcopy(resource)
+    descriptor["schema"].pop("foreignKeys", None)  # checked in layer 3 (they span files)
+    res = Resource(descriptor, basepath=str(data_dir))
+    report = res.validate()
+    problems = []
+    for task in report.tasks:
+        for err in task.errors:
+            row = getattr(err, "row_number", None)
+            column = getattr(err, "field_name", None)
+            cell = getattr(err, "cell", None)
+            rule = err.type
+            note = err.note
+            if err.type == "constraint-error":
+                m = re.match(r'constraint "(\w+)"', note or "")
+                rule = f"constraint-{m.group(1)}" if m else rule
+            elif err.type == "type-error":
+                field = next(f for f in resource["schema"]["fields"] if f["name"] == column)
+                rule = f"type-{field['type']}"
+                note = {"date": "expected a date YYYY-MM-DD that exists in the calendar",
+                        "integer": "expected a whole number",
+                        "number": "expected a number"}.get(field["type"], note)
+            elif err.type == "primary-key":
+                continue  # every primary key is one field marked unique: reported as unique-error
+            elif err.type == "unique-error":
+                rule = "unique"
+            elif err.type in ("extra-cell", "missing-cell"):
+                note = {"extra-cell": "the row has more cells than the header",
+                        "missing-cell": "the row has fewer cells than the header"}[err.type]
+            problems.append(Problem(resource["path"], row, column,
+                                    None if cell is None else str(cell), rule, note or err.message))
+    return problems
+
+
+# --- layer 3: rules across rows and tables ------------------------------------------------
+
+def _split(value: str) -> list[str]:
+    return [v for v in value.split(";") if v] if value else []
+
+
+def _check_cross_table(descriptor: dict, tables: dict[str, list[dict[str, str]]]) -> list[Problem]:
+    problems: list[Problem] = []
+    keys = {
+        res["name"]: {row[res["schema"]["primaryKey"][0]] for row in tables.get(res["name"], [])}
+        for res in descriptor["resources"]
+    }
+    complete = all(r["name"] in tables for r in descriptor["resources"])
+
+    def lookup(file, line, column, value, target):
+        if target in tables and value not in keys[target]:
+            problems.append(Problem(file, line, column, value, f"foreign-key-{target}",
+                                    f"'{value}' is not an id in {target}.csv"))
+
+    for res in descriptor["resources"]:
+        name = res["name"]
+        for i, row in enumerate(tables.get(name, []), start=2):
+            for sid in _split(row.get("source_ids", "")):
+                lookup(res["path"], i, "source_ids", sid, "sources")
+            for fk in res["schema"].get("foreignKeys", []):
+                col = fk["fields"][0]
+                if row.get(col):
+                    lookup(res["path"], i, col, row[col], fk["reference"]["resource"])
+            if name == "events":
+                for code in _split(row["department_codes"]):
+                    lookup(res["path"], i, "department_codes", code, "departments")
+                if row["date_end"] and row["date_start"] and row["date_end"] < row["date_start"]:
+                    problems.append(Problem(res["path"], i, "date_end", row["date_end"], "date-order",
+                                            f"ends before it starts ({row['date_start']})"))
+            if name == "deaths":
+                problems += _death_rules(res["path"], i, row)
+            if name == "official_counts":
+                problems += _count_rules(res["path"], i, row)
+    if complete:
+        problems += _ombudsman_totals(tables["deaths"], tables["official_counts"])
+    return problems
+
+
+def _death_rules(file: str, line: int, row: dict[str, str]) -> list[Problem]:
+    out = []
+    if row["date_of_death"] and row["date_of_injury"] and row["date_of_death"] < row["date_of_injury"]:
+        out.append(Problem(file, line, "date_of_death", row["date_of_death"], "date-order",
+                           f"death before injury ({row['date_of_injury']})"))
+    latest = row["date_of_death_latest"]
+    if row["date_precision"] == "range" and not latest:
+        out.append(Problem(file, line, "date_of_death_latest", "", "date-range-complete",
+                           "date_precision is 'range' so the last possible date is required"))
+    if row["date_precision"] == "day" and latest:
+        out.append(Problem(file, line, "date_of_death_latest", latest, "date-range-complete",
+                           "must be empty when date_precision is 'day'"))
+    if latest and row["date_of_death"] and latest < row["date_of_death"]:
+        out.append(Problem(file, line, "date_of_death_latest", latest, "date-order",
+                           f"range ends before it starts ({row['date_of_death']})"))
+    name, status = row["name_published"].strip(), row["name_status"]
+    if row["minor"] == "yes" and status == "full_name":
+        out.append(Problem(file, line, "name_published", "(withheld)", "minor-initials-only",
+                           "a minor may be named by initials only"))
+    elif status == "initials" and not INITIALS.match(name):
+        shown = "(withheld)" if row["minor"] == "yes" else name
+        out.append(Problem(file, line, "name_published", shown, "initials-format",
+                           "initials are written like 'D.A.Q.'"))
+    if (status == "unnamed") != (name == ""):
+        out.append(Problem(file, line, "name_status", status, "name-status-consistent",
+                           "'unnamed' exactly when name_published is empty"))
+    return out
+
+
+def _count_rules(file: str, line: int, row: dict[str, str]) -> list[Problem]:
+    parts = [row[c] for c in CATEGORIES]
+    if all(p.isdigit() for p in parts) and row["total"].isdigit():
+        if sum(int(p) for p in parts) != int(row["total"]):
+            return [Problem(file, line, "total", row["total"], "total-equals-parts",
+                            f"the categories add up to {sum(int(p) for p in parts)}")]
+    return []
+
+
+def _ombudsman_totals(deaths: list[dict[str, str]], counts: list[dict[str, str]]) -> list[Problem]:
+    finals = [(i, r) for i, r in enumerate(counts, start=2) if r["final"] == "yes"]
+    if len(finals) != 1:
+        lines = ", ".join(str(i) for i, _ in finals) or "none"
+        return [Problem("official_counts.csv", None, "final", None, "one-final-count",
+                        f"exactly one row must have final=yes (found: rows {lines})")]
+    line, final = finals[0]
+    out = []
+    for category in CATEGORIES:
+        if not final[category].isdigit():
+            out.append(Problem("official_counts.csv", line, category, final[category], "final-count-complete",
+                               "the final count needs a number for every category"))
+            continue
+        expected = int(final[category])
+        found = sum(1 for r in deaths if r["category"] == category and r["ombudsman_final"] == "counted")
+        if found != expected:
+            out.append(Problem("deaths.csv", None, "ombudsman_final", str(found), "reproduces-final-count",
+                               f"{found} deaths of category '{category}' are marked 'counted', but the final "
+                               f"count ({final['count_id']}, official_counts.csv row {line}) has {expected}"))
+    return out

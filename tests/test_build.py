@@ -1,0 +1,172 @@
+"""End-to-end: the build on the tiny fixture data, its cache, its failures and the
+all-or-nothing publishing. Builds go to temporary folders, never to the repo's _build."""
+
+import hashlib
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from peru_protests.build import BuildError, UsageError, build
+from peru_protests.paths import REPO_ROOT
+
+from conftest import TINY
+
+
+def tree_digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        h.update(str(path.relative_to(folder)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def text_of(html_file: Path) -> str:
+    html = html_file.read_text(encoding="utf-8")
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """One real build of the book on the tiny fixture."""
+    base = tmp_path_factory.mktemp("book")
+    data = base / "data"
+    shutil.copytree(TINY, data)
+    kwargs = {"data_dir": data, "out_dir": base / "html", "build_dir": base / "build", "jobs": 2}
+    first = build(**kwargs)
+    return base, kwargs, first
+
+
+def test_first_build_executes_and_compiles(built):
+    base, _, first = built
+    assert first.executed == ["timeline"]
+    assert first.cached == []
+    assert first.compiled
+    assert (base / "html" / "index.html").is_file()
+    # executed copies live outside chapters/
+    assert (base / "build" / "executed" / "chapters" / "timeline.ipynb").is_file()
+
+
+def test_glued_numbers_in_html(built):
+    base, _, _ = built
+    text = text_of(base / "html" / "chapters" / "timeline.html")
+    # hand-computed from the fixture: 9 counted deaths, 6 + 2 + 1; 7 of 115 days
+    assert "the deaths counted here number 9 ." in text
+    assert "Of these, 6 were civilians killed in clashes with the security forces, 2 were members" in text
+    assert "and 1 were deaths linked to road blockades" in text
+    assert "Of the 115 days from 7 December 2022 to 31 March 2023 , 7 saw at least one death" in text
+    assert "the deadliest day was 15 December 2022 ( Ayacucho ; deaths: 3 )" in text
+    assert "followed by 11 December 2022 ( Apurímac ; deaths: 2 ) and 9 January 2023 ( Puno ; deaths: 2 )" in text
+
+
+def test_figure_table_and_cite_block(built):
+    base, _, _ = built
+    html = (base / "html" / "chapters" / "timeline.html").read_text(encoding="utf-8")
+    text = text_of(base / "html" / "chapters" / "timeline.html")
+    assert "Figure 1.1" in text and "Table 1.1" in text
+    assert re.search(r'<img[^>]+alt="Two charts sharing a time axis', html)
+    assert "How to cite this chapter" in text
+    compact = re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", html))
+    assert "@incollection{peruprotests" in compact
+    assert "chapters/timeline.html" in text
+    assert "Fixture Office" in text  # sources listed under the figure
+    assert "injected-parameters" not in html and str(base) not in html  # no machine paths
+
+
+def test_no_op_rebuild_executes_nothing(built):
+    base, kwargs, _ = built
+    before = tree_digest(base / "html")
+    again = build(**kwargs)
+    assert again.executed == []
+    assert again.cached == ["timeline"]
+    assert not again.compiled
+    assert tree_digest(base / "html") == before
+
+
+def test_failing_notebook_fails_build_and_keeps_old_book(built):
+    base, kwargs, _ = built
+    before = tree_digest(base / "html")
+    with pytest.raises(BuildError) as info:
+        build(**kwargs, overrides=["date_basis=date_of_birth"])
+    message = str(info.value)
+    assert "Chapter 'timeline' (chapters/timeline.ipynb) failed: ValueError" in message
+    assert "daily = timeline.daily_deaths(deaths, start, end, date_basis)" in message  # failing cell
+    assert "Traceback" in message or "----> " in message
+    assert tree_digest(base / "html") == before
+
+
+def test_bad_data_stops_before_anything_runs(built, tmp_path):
+    base, kwargs, _ = built
+    before = tree_digest(base / "html")
+    bad = tmp_path / "data"
+    shutil.copytree(TINY, bad)
+    (bad / "deaths.csv").write_text((bad / "deaths.csv").read_text().replace("D004,,unnamed,34,", "D004,,unnamed,x,"))
+    with pytest.raises(BuildError, match=r"deaths.csv, row 5, column 'age', value 'x': breaks rule 'type-integer'"):
+        build(**{**kwargs, "data_dir": bad})
+    assert tree_digest(base / "html") == before
+
+
+def test_unknown_parameter_is_an_error(built):
+    _, kwargs, _ = built
+    with pytest.raises(UsageError, match="no chapter declares a parameter 'strat'"):
+        build(**kwargs, overrides=["strat=2023-01-01"])
+    with pytest.raises(UsageError, match="there is no chapter 'timelime'"):
+        build(**kwargs, overrides=["timelime.start=2023-01-01"])
+
+
+def test_changed_data_reexecutes_and_updates(built, tmp_path):
+    base, kwargs, _ = built
+    data = Path(kwargs["data_dir"])
+    path = data / "deaths.csv"
+    original = path.read_text()
+    try:  # D009 becomes a counted death: 10 counted, and the final count follows
+        path.write_text(original.replace("not_applicable,not_counted,", "not_applicable,counted,"))
+        counts = data / "official_counts.csv"
+        counts_text = counts.read_text()
+        counts.write_text(counts_text.replace("2023-03-31,6,1,1,1,9,", "2023-03-31,6,1,1,2,10,"))
+        result = build(**kwargs)
+        assert result.executed == ["timeline"] and result.compiled
+        text = text_of(base / "html" / "chapters" / "timeline.html")
+        assert "the deaths counted here number 10 ." in text
+    finally:
+        path.write_text(original)
+        counts.write_text(counts_text)
+
+
+def test_parameter_override_reaches_the_chapter(built, tmp_path):
+    _, kwargs, _ = built
+    out = tmp_path / "html"
+    build(**{**kwargs, "out_dir": out}, overrides=["start=2022-12-12", "end=2023-01-31"])
+    text = text_of(out / "chapters" / "timeline.html")
+    # 51 days from 12 Dec to 31 Jan; D001 (11 Dec) and D010 (5 Mar) are outside
+    assert "Of the 51 days from 12 December 2022 to 31 January 2023" in text
+    assert "(deaths left out: 2 )" in text
+
+
+def test_sphinx_failure_keeps_old_book(built, tmp_path):
+    """A broken page fails the Jupyter Book step (warnings are errors); the published
+    book stays as it was."""
+    base, kwargs, _ = built
+    root = tmp_path / "root"
+    root.mkdir()
+    for name in ["_config.yml", "_toc.yml", "CITATION.cff", "intro.md"]:
+        shutil.copy2(REPO_ROOT / name, root / name)
+    shutil.copytree(REPO_ROOT / "chapters", root / "chapters")
+    (root / "intro.md").write_text((root / "intro.md").read_text() + "\nSee {ref}`no-such-label`.\n")
+    before = tree_digest(base / "html")
+    with pytest.raises(BuildError, match="no-such-label"):
+        build(**{**kwargs, "build_dir": tmp_path / "build"}, root=root)
+    assert tree_digest(base / "html") == before
+
+
+def test_cli_build_reports_failure_with_exit_code(built):
+    base, kwargs, _ = built
+    proc = subprocess.run(
+        [sys.executable, "-m", "peru_protests", "build", "--data", str(kwargs["data_dir"]),
+         "--out", str(base / "html"), "-p", "nonexistent=1"],
+        capture_output=True, text=True, cwd=REPO_ROOT)
+    assert proc.returncode == 2
+    assert "no chapter declares a parameter 'nonexistent'" in proc.stderr

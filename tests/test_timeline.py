@@ -1,0 +1,103 @@
+"""Timeline analysis on the tiny fixture. Expected values worked out by hand from
+tests/fixtures/tiny/deaths.csv (see the comments)."""
+
+import pandas as pd
+import pytest
+
+from peru_protests import data, timeline
+
+from conftest import TINY
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return data.load(TINY)
+
+
+@pytest.fixture(scope="module")
+def counted(ds):
+    return timeline.select_deaths(ds.deaths, ["counted"])
+
+
+def test_select_counted_leaves_out_d009(counted):
+    assert len(counted) == 9
+    assert "D009" not in set(counted["death_id"])
+
+
+def test_select_by_category(ds):
+    clash = timeline.select_deaths(ds.deaths, ["counted", "not_counted"], ["civilian_clash"])
+    assert sorted(clash["death_id"]) == ["D001", "D002", "D003", "D004", "D005", "D007"]
+    with pytest.raises(ValueError, match="unknown death categories"):
+        timeline.select_deaths(ds.deaths, ["counted"], ["protester"])
+
+
+def test_daily_deaths_by_date_of_death(counted):
+    daily = timeline.daily_deaths(counted, "2022-12-07", "2023-03-31", "date_of_death")
+    # 25 days of December + 31 + 28 + 31
+    assert len(daily) == 115
+    assert list(daily.columns) == ["civilians_clashes", "security_forces", "blockade"]
+    nonzero = daily[daily.sum(axis=1) > 0]
+    expected = {
+        "2022-12-11": [1, 0, 0],  # D001
+        "2022-12-14": [1, 0, 0],  # D002, injured 11 Dec, died 14 Dec
+        "2022-12-15": [2, 0, 0],  # D003, D004
+        "2022-12-16": [1, 0, 0],  # D005, injured 15 Dec
+        "2023-01-09": [1, 1, 0],  # D007 civilian, D006 police
+        "2023-01-10": [0, 0, 1],  # D008, first day of its range
+        "2023-03-05": [0, 1, 0],  # D010 military
+    }
+    assert {d.strftime("%Y-%m-%d"): list(r) for d, r in nonzero.iterrows()} == expected
+    assert daily.sum().tolist() == [6, 2, 1]
+
+
+def test_daily_deaths_by_date_of_injury(counted):
+    daily = timeline.daily_deaths(counted, "2022-12-07", "2023-03-31", "date_of_injury")
+    assert daily.loc["2022-12-11", "civilians_clashes"] == 2  # D001, D002
+    assert daily.loc["2022-12-15", "civilians_clashes"] == 3  # D003-D005
+    assert daily.loc["2022-12-14"].sum() == 0
+
+
+def test_cumulative(counted):
+    run = timeline.cumulative(timeline.daily_deaths(counted, "2022-12-07", "2023-03-31"))
+    assert run.loc["2022-12-15"].tolist() == [4, 0, 0]
+    assert run.loc["2023-01-09"].tolist() == [6, 1, 0]
+    assert run.iloc[-1].tolist() == [6, 2, 1]
+
+
+def test_window_cuts_and_outside_count(counted):
+    daily = timeline.daily_deaths(counted, "2022-12-12", "2023-01-31")
+    assert daily.sum().tolist() == [5, 1, 1]  # D001 (11 Dec) and D010 (5 Mar) fall outside
+    assert timeline.outside_window(counted, "2022-12-12", "2023-01-31") == 2
+
+
+def test_bad_date_basis(counted):
+    with pytest.raises(ValueError, match="date_basis"):
+        timeline.daily_deaths(counted, "2022-12-07", "2023-03-31", "date_of_birth")
+
+
+def test_deadliest_days(ds, counted):
+    top = timeline.deadliest_days(counted, ds.departments, "date_of_injury", n=3)
+    assert top["date"].dt.strftime("%Y-%m-%d").tolist() == ["2022-12-15", "2022-12-11", "2023-01-09"]
+    assert top["deaths"].tolist() == [3, 2, 2]  # tie of 2 broken by the earlier date
+    assert top["departments"].tolist() == ["Ayacucho", "Apurímac", "Puno"]
+
+
+def test_key_events(ds):
+    events = timeline.key_events(ds.events, "2022-12-07", "2023-03-31")
+    assert events["event_id"].tolist() == ["2022-12-07-start", "2022-12-15-town-b", "2023-01-09-town-c"]
+    assert events["number"].tolist() == [1, 2, 3]
+    later = timeline.key_events(ds.events, "2022-12-08", "2023-03-31")
+    assert later["event_id"].tolist() == ["2022-12-15-town-b", "2023-01-09-town-c"]
+    assert later["number"].tolist() == [1, 2]
+
+
+def test_source_ids_in_first_cited_order(ds, counted):
+    assert ds.source_ids(counted) == ["fix-a", "fix-b", "fix-c"]
+    assert ds.source_ids(counted[counted["death_id"] == "D006"]) == ["fix-c"]
+
+
+def test_typed_loading(ds):
+    assert ds.deaths["date_of_death"].dtype == "datetime64[ns]"
+    assert ds.deaths["age"].dtype == "Int64"
+    assert pd.isna(ds.deaths.loc[ds.deaths["death_id"] == "D003", "age"].iloc[0])  # unknown stays unknown
+    assert ds.departments["department_code"].tolist() == ["03", "05", "21"]  # codes keep their zero
