@@ -101,3 +101,11 @@ def test_typed_loading(ds):
     assert ds.deaths["age"].dtype == "Int64"
     assert pd.isna(ds.deaths.loc[ds.deaths["death_id"] == "D003", "age"].iloc[0])  # unknown stays unknown
     assert ds.departments["department_code"].tolist() == ["03", "05", "21"]  # codes keep their zero
+
+
+def test_label_levels_stack_close_labels():
+    from peru_protests.plotting import label_levels
+
+    # 0 and 1 are closer than 3: the second goes up a level; 5 is free on level 0 again,
+    # 6 is too close to 5 on level 0 but level 1's last label (1) is far enough away
+    assert label_levels([0, 1, 2, 5, 6, 20], min_gap=3) == [0, 1, 2, 0, 1, 0]

@@ -204,10 +204,38 @@ def test_row_with_extra_cell(tiny_copy):
     only(validate_dir(tiny_copy), file="sources.csv", row=2, rule="extra-cell")
 
 
-def test_counted_deaths_must_reproduce_final_count(tiny_copy):
+def test_too_many_counted_deaths(tiny_copy):
     edit(tiny_copy, "deaths.csv", "not_applicable,not_counted,", "not_applicable,counted,")
-    only(validate_dir(tiny_copy), file="deaths.csv", column="ombudsman_final", value="2",
-         rule="reproduces-final-count")
+    p = only(validate_dir(tiny_copy), file="deaths.csv", column="ombudsman_final",
+             value="2 counted, 0 unresolved", rule="accounts-for-final-count")
+    assert "category 'blockade'" in p.message and "official_counts.csv row 3" in p.message
+
+
+def test_too_few_counted_or_unresolved_deaths(tiny_copy):
+    edit(tiny_copy, "deaths.csv", "2023-01-12,21,,,,blockade,medical_emergency_blockade,not_applicable,counted,",
+         "2023-01-12,21,,,,blockade,medical_emergency_blockade,not_applicable,not_counted,")
+    only(validate_dir(tiny_copy), file="deaths.csv", column="ombudsman_final",
+         value="0 counted, 0 unresolved", rule="accounts-for-final-count")
+
+
+def test_unresolved_deaths_can_make_up_the_final_count(tiny_copy):
+    edit(tiny_copy, "deaths.csv", "2023-01-12,21,,,,blockade,medical_emergency_blockade,not_applicable,counted,",
+         "2023-01-12,21,,,,blockade,medical_emergency_blockade,not_applicable,unresolved,")
+    assert validate_dir(tiny_copy) == []
+
+
+def test_undated_death(tiny_copy):
+    edit(tiny_copy, "deaths.csv", "2023-01-20,2023-01-20,day,", ",,unknown,")
+    assert validate_dir(tiny_copy) == []
+    edit(tiny_copy, "deaths.csv", "unknown,,,unknown,", "unknown,2023-01-20,,unknown,")
+    only(validate_dir(tiny_copy), file="deaths.csv", row=10, column="date_of_injury", value="2023-01-20",
+         rule="date-precision-consistent")
+
+
+def test_dated_death_needs_its_dates(tiny_copy):
+    edit(tiny_copy, "deaths.csv", "2023-01-20,2023-01-20,day,", "2023-01-20,,day,")
+    only(validate_dir(tiny_copy), file="deaths.csv", row=10, column="date_of_death", value="",
+         rule="date-precision-consistent")
 
 
 def test_exactly_one_final_count(tiny_copy):

@@ -11,6 +11,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
+from matplotlib.ticker import MaxNLocator
+
 from peru_protests.timeline import GROUP_LABELS, GROUPS
 
 # Colour-blind-safe (Okabe-Ito) colours, one per group, used in every chapter.
@@ -60,25 +62,45 @@ def timeline_figure(daily: pd.DataFrame, events: pd.DataFrame | None = None) -> 
                 label=GROUP_LABELS[group], linewidth=0)
         base = values if base is None else base + values
     top.set_ylabel("Deaths per day")
-    top.set_title("Deaths per day")
+    top.set_title("Deaths per day", pad=30)
     running = daily.cumsum()
     bottom.stackplot(x, *[running[g].to_numpy() for g in GROUPS],
                      colors=[GROUP_COLOURS[g] for g in GROUPS], step="post", linewidth=0)
     bottom.set_ylabel("Deaths to date")
     bottom.set_title("Cumulative deaths")
+    top.yaxis.set_major_locator(MaxNLocator(integer=True))
+    bottom.yaxis.set_major_locator(MaxNLocator(integer=True))
     if events is not None and len(events):
-        ymax = top.get_ylim()[1]
-        for _, ev in events.iterrows():
-            ex = mdates.date2num(ev["date_start"].to_pydatetime())
+        xs = [mdates.date2num(d.to_pydatetime()) for d in events["date_start"]]
+        for ex in xs:
             for ax in (top, bottom):
                 ax.axvline(ex, color=INK, linestyle=":", linewidth=0.8, zorder=0)
-            top.annotate(str(ev["number"]), (ex, ymax), xytext=(0, 2), textcoords="offset points",
-                         ha="center", va="bottom", fontsize=8,
+        # numbered labels above the top panel, stacked where events are close in time
+        for number, ex, level in zip(events["number"], xs, label_levels(xs, min_gap=len(x) / 40)):
+            top.annotate(str(number), (ex, 1), xycoords=("data", "axes fraction"),
+                         xytext=(0, 3 + 13 * level), textcoords="offset points",
+                         ha="center", va="bottom", fontsize=7.5, annotation_clip=False,
                          bbox={"boxstyle": "circle,pad=0.2", "fc": "white", "ec": INK, "lw": 0.6})
-        top.set_ylim(0, ymax * 1.12)
     locator = mdates.AutoDateLocator(minticks=5, maxticks=10)
     bottom.xaxis.set_major_locator(locator)
     bottom.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     bottom.set_xlim(x[0] - 1, x[-1] + 1)
     top.legend(loc="upper right", fontsize=8.5)
     return fig
+
+
+def label_levels(positions: list[float], min_gap: float) -> list[int]:
+    """Stacking level for each label (0 = lowest) so that labels on the same level are
+    at least ``min_gap`` apart; ``positions`` must be sorted."""
+    last: list[float] = []  # last position used on each level
+    levels = []
+    for pos in positions:
+        for level, prev in enumerate(last):
+            if pos - prev >= min_gap:
+                last[level] = pos
+                levels.append(level)
+                break
+        else:
+            last.append(pos)
+            levels.append(len(last) - 1)
+    return levels

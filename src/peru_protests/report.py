@@ -9,7 +9,7 @@ from peru_protests.data import Dataset
 
 
 def sources_markdown(dataset: Dataset, frame: pd.DataFrame, label: str = "Sources") -> str:
-    """A Markdown line listing, with links, every source cited by the rows of ``frame``."""
+    """A collapsed box listing, with links, every source cited by the rows of ``frame``."""
     ids = dataset.source_ids(frame)
     table = dataset.sources.set_index("source_id")
     items = []
@@ -17,7 +17,8 @@ def sources_markdown(dataset: Dataset, frame: pd.DataFrame, label: str = "Source
         src = table.loc[sid]
         date = f", {src['published']}" if isinstance(src["published"], str) else ""
         items.append(f"{src['organisation']}, [{_escape(src['title'])}]({src['url']}){date}")
-    return f"**{label}** ({len(items)}): " + "; ".join(items) + "."
+    listing = "\n".join(f"- {item}" for item in items)
+    return f"```{{admonition}} {label} ({len(items)})\n:class: dropdown\n\n{listing}\n```"
 
 
 def markdown_table(frame: pd.DataFrame, caption: str, name: str) -> str:

@@ -8,9 +8,10 @@ Three layers, each reporting *every* problem it finds (never stopping at the fir
    types, required cells, allowed values, patterns, ranges, uniqueness, row shape;
 3. cross-table rules (checked here): foreign keys, including the ';'-separated
    lists of source ids and department codes, date order, the rules that protect
-   minors, count arithmetic, and the rule that the deaths marked as counted by the
-   Ombudsman reproduce, category by category, the Ombudsman's final count recorded in
-   ``official_counts.csv`` (the row with ``final=yes``).
+   minors, count arithmetic, and the rule that the deaths table accounts for the
+   Ombudsman's final count recorded in ``official_counts.csv`` (the row with
+   ``final=yes``): per category, the deaths marked ``counted`` do not exceed it and
+   ``counted`` plus ``unresolved`` reach it (equality when nothing is unresolved).
 
 Every problem names the file, the row (the line number in the file, header = 1),
 the column, the offending value and the rule it breaks.
@@ -240,6 +241,14 @@ def _death_rules(file: str, line: int, row: dict[str, str]) -> list[Problem]:
     if row["date_of_death"] and row["date_of_injury"] and row["date_of_death"] < row["date_of_injury"]:
         out.append(Problem(file, line, "date_of_death", row["date_of_death"], "date-order",
                            f"death before injury ({row['date_of_injury']})"))
+    undated = row["date_precision"] == "unknown"
+    for column in ("date_of_injury", "date_of_death"):
+        if undated and row[column]:
+            out.append(Problem(file, line, column, row[column], "date-precision-consistent",
+                               "must be empty when date_precision is 'unknown'"))
+        if not undated and row["date_precision"] and not row[column]:
+            out.append(Problem(file, line, column, "", "date-precision-consistent",
+                               f"required when date_precision is '{row['date_precision']}'"))
     latest = row["date_of_death_latest"]
     if row["date_precision"] == "range" and not latest:
         out.append(Problem(file, line, "date_of_death_latest", "", "date-range-complete",
@@ -287,9 +296,12 @@ def _ombudsman_totals(deaths: list[dict[str, str]], counts: list[dict[str, str]]
                                "the final count needs a number for every category"))
             continue
         expected = int(final[category])
-        found = sum(1 for r in deaths if r["category"] == category and r["ombudsman_final"] == "counted")
-        if found != expected:
-            out.append(Problem("deaths.csv", None, "ombudsman_final", str(found), "reproduces-final-count",
-                               f"{found} deaths of category '{category}' are marked 'counted', but the final "
-                               f"count ({final['count_id']}, official_counts.csv row {line}) has {expected}"))
+        status = [r["ombudsman_final"] for r in deaths if r["category"] == category]
+        counted, unresolved = status.count("counted"), status.count("unresolved")
+        if not counted <= expected <= counted + unresolved:
+            out.append(Problem("deaths.csv", None, "ombudsman_final", f"{counted} counted, {unresolved} unresolved",
+                               "accounts-for-final-count",
+                               f"category '{category}': the final count ({final['count_id']}, official_counts.csv "
+                               f"row {line}) has {expected}, so 'counted' must be at most {expected} and "
+                               f"'counted' plus 'unresolved' at least {expected}"))
     return out

@@ -1,0 +1,76 @@
+"""The data shipped in data/: it validates, and its key totals match the sources."""
+
+import pandas as pd
+import pytest
+
+from peru_protests import data, timeline
+from peru_protests.paths import DEFAULT_DATA_DIR
+from peru_protests.validate import validate_dir
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return data.load(DEFAULT_DATA_DIR)
+
+
+def test_shipped_data_validates():
+    assert validate_dir(DEFAULT_DATA_DIR) == []
+
+
+def test_ombudsman_final_count_by_category(ds):
+    # Defensoría del Pueblo, final balance (RPP, Dec 2023): 49 + 1 + 6 + 11 = 67.
+    final = ds.official_counts.set_index("count_id").loc["defensoria-final"]
+    assert [final[c] for c in ["civilian_clash", "police", "military", "blockade", "total"]] == [49, 1, 6, 11, 67]
+    table = pd.crosstab(ds.deaths["category"], ds.deaths["ombudsman_final"])
+    assert table.loc["civilian_clash", "counted"] == 49
+    assert table.loc["police", "counted"] == 1
+    assert table.loc["military", "counted"] == 6
+    # which of the candidates fills the 11th blockade place is not settled by the sources
+    assert table.loc["blockade", "counted"] == 10
+    assert table.loc["blockade", "unresolved"] == 1
+    assert len(timeline.select_deaths(ds.deaths, ["counted", "unresolved"])) == 67
+
+
+def test_civilians_killed_in_clashes_by_department(ds):
+    # Reconstruction of the Ombudsman's 49 in the fact base: Puno 21, Ayacucho 10,
+    # Apurímac 7, Junín 3, Arequipa 3, La Libertad 2, Cusco 2, Lima 1.
+    clash = timeline.select_deaths(ds.deaths, ["counted"], ["civilian_clash"])
+    names = ds.departments.set_index("department_code")["name"]
+    by_dept = clash["department_code"].map(names).value_counts().to_dict()
+    assert by_dept == {"Puno": 21, "Ayacucho": 10, "Apurímac": 7, "Junín": 3, "Arequipa": 3,
+                       "La Libertad": 2, "Cusco": 2, "Lima": 1}
+
+
+def test_deadliest_events(ds):
+    counted = timeline.select_deaths(ds.deaths, ["counted"], ["civilian_clash"])
+    per_event = counted["event_id"].value_counts()
+    assert per_event["2023-01-09-juliaca"] == 18  # 17 on the day, 1 on 12 Jan
+    assert per_event["2022-12-15-huamanga"] == 10
+
+
+def test_minors(ds):
+    # The Ombudsman counted 7 minors among the civilians killed (Informe Defensorial 190).
+    clash = timeline.select_deaths(ds.deaths, ["counted"], ["civilian_clash"])
+    assert (clash["minor"] == "yes").sum() == 7
+    minors = ds.deaths[ds.deaths["minor"] == "yes"]
+    assert set(minors["name_status"]) <= {"initials", "unnamed"}
+
+
+def test_departments(ds):
+    assert len(ds.departments) == 25
+    assert ds.departments["department_code"].tolist() == [f"{i:02d}" for i in range(1, 26)]
+    # INEI 2017 census, población censada: the 25 regions add up to 29,381,884
+    assert int(ds.departments["population_2017_census"].sum()) == 29_381_884
+
+
+def test_every_lethal_event_has_deaths(ds):
+    lethal = set(ds.events.loc[ds.events["kind"] == "lethal_repression", "event_id"])
+    with_deaths = set(ds.deaths["event_id"].dropna())
+    assert lethal == with_deaths
+
+
+def test_every_source_is_cited(ds):
+    cited = set()
+    for frame in (ds.deaths, ds.events, ds.official_counts, ds.departments):
+        cited.update(ds.source_ids(frame))
+    assert cited == set(ds.sources["source_id"])
