@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import multiprocessing
@@ -216,10 +217,11 @@ def execute_chapter(src: str, dst: str, params: dict, cwd: str) -> dict:
     start = time.perf_counter()
     running = dst + ".running.ipynb"
     try:
-        papermill.execute_notebook(
-            src, running, parameters=params, kernel_name="python3", cwd=cwd,
-            progress_bar=False, log_output=False, execution_timeout=NOTEBOOK_TIMEOUT_S,
-        )
+        with _stderr_to(dst + ".stderr.log"):  # the kernel's own log lines go to a file
+            papermill.execute_notebook(
+                src, running, parameters=params, kernel_name="python3", cwd=cwd,
+                progress_bar=False, log_output=False, execution_timeout=NOTEBOOK_TIMEOUT_S,
+            )
     except papermill.PapermillExecutionError as exc:
         return {"ok": False, "seconds": time.perf_counter() - start, "cell": exc.exec_count,
                 "cell_index": exc.cell_index, "source": exc.source,
@@ -239,6 +241,21 @@ def execute_chapter(src: str, dst: str, params: dict, cwd: str) -> dict:
     return {"ok": True, "seconds": time.perf_counter() - start}
 
 
+@contextlib.contextmanager
+def _stderr_to(path: str):
+    """Send this process's file descriptor 2 (inherited by the kernel) to ``path``."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(path, "wb") as log:
+        os.dup2(log.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
 def _failure_message(page: Page, result: dict, executed: Path) -> str:
     lines = [f"Chapter '{page.name}' ({page.source.relative_to(REPO_ROOT)}) failed: {result['error']}"]
     if result.get("cell") is not None:
@@ -247,7 +264,8 @@ def _failure_message(page: Page, result: dict, executed: Path) -> str:
     if result.get("traceback"):
         lines.append("--- traceback ---")
         lines.append(result["traceback"])
-    lines.append(f"(the partly executed notebook is at {executed}.running.ipynb)")
+    lines.append(f"(the partly executed notebook is at {executed}.running.ipynb, "
+                 f"the kernel's log at {executed}.stderr.log)")
     return "\n".join(lines)
 
 
@@ -384,7 +402,7 @@ def _book_key(root, pages, keys, data_hash, code_hash) -> str:
 def _stage(root: Path, pages: list[Page], executed_dir: Path, stage: Path) -> None:
     """Lay out the book's source: static pages from the repository, executed chapters
     (with everything they wrote) from the cache, each chapter with its cite block."""
-    shutil.copytree(executed_dir, stage, ignore=shutil.ignore_patterns("manifest.json", "*.running.ipynb"))
+    shutil.copytree(executed_dir, stage, ignore=shutil.ignore_patterns("manifest.json", "*.running.ipynb", "*.stderr.log"))
     for path in _book_files(root, pages):
         target = stage / path.relative_to(root)
         target.parent.mkdir(parents=True, exist_ok=True)

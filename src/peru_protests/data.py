@@ -36,6 +36,16 @@ class Dataset:
         return list(seen)
 
 
+    def citations(self) -> pd.Series:
+        """How many rows of the other tables cite each source (0 for an uncited one)."""
+        counts = dict.fromkeys(self.sources["source_id"], 0)
+        for frame in (self.deaths, self.events, self.official_counts, self.departments):
+            for cell in frame["source_ids"].dropna():
+                for sid in str(cell).split(";"):
+                    counts[sid] += 1
+        return pd.Series(counts, name="cited_by_rows")
+
+
 def _typed(path: Path, fields: list[dict]) -> pd.DataFrame:
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
     for field in fields:

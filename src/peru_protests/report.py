@@ -21,19 +21,32 @@ def sources_markdown(dataset: Dataset, frame: pd.DataFrame, label: str = "Source
     return f"```{{admonition}} {label} ({len(items)})\n:class: dropdown\n\n{listing}\n```"
 
 
+def bibliography(dataset: Dataset) -> pd.DataFrame:
+    """The sources as a reader-facing table, most cited first, with linked titles."""
+    table = dataset.sources.copy()
+    table["cited"] = table["source_id"].map(dataset.citations())
+    table["title"] = [f"[{_escape(t)}]({u})" for t, u in zip(table["title"], table["url"])]
+    table = table.sort_values(["kind", "organisation", "source_id"])
+    return table[["source_id", "organisation", "title", "published", "kind", "cited"]].rename(columns={
+        "source_id": "Id", "organisation": "Organisation", "title": "Title (link)",
+        "published": "Published", "kind": "Kind", "cited": "Rows citing it"})
+
+
 def markdown_table(frame: pd.DataFrame, caption: str, name: str) -> str:
     """A numbered, labelled MyST table (it can be cited as "Table N.M" and linked to
     with ``{numref}`` on ``name``)."""
     header = "| " + " | ".join(str(c) for c in frame.columns) + " |"
     rule = "|" + "---|" * len(frame.columns)
-    body = ["| " + " | ".join(_escape(_cell(v)) for v in row) + " |" for row in frame.itertuples(index=False)]
+    body = ["| " + " | ".join(_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
     return "\n".join([f"```{{table}} {caption}", f":name: {name}", "", header, rule, *body, "```"])
 
 
 def _cell(value) -> str:
+    """A table cell: dates written out, missing values empty, pipes escaped. Text is
+    otherwise passed through, so cells may hold Markdown links."""
     if isinstance(value, pd.Timestamp):
         return value.strftime("%d %b %Y").lstrip("0")
-    return "" if pd.isna(value) else str(value)
+    return "" if pd.isna(value) else str(value).replace("|", "\\|")
 
 
 def _escape(text: str) -> str:
