@@ -200,3 +200,10 @@ def test_chapter_runs_on_its_own_with_papermill(tmp_path):
                 glued[scrap["name"]] = output["data"].get(scrap["mime_prefix"] + "text/plain")
     # D001 died on 11 Dec, before the window: 8 of the 9 counted deaths remain
     assert glued["total"] == "8" and glued["window_start"] == "'12 December 2022'"
+
+
+def test_same_inputs_give_the_same_book(built, tmp_path):
+    _, kwargs, _ = built
+    build(**{**kwargs, "out_dir": tmp_path / "one"}, force=True)
+    build(**{**kwargs, "out_dir": tmp_path / "two"}, force=True)
+    assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")

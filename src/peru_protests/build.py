@@ -232,13 +232,34 @@ def execute_chapter(src: str, dst: str, params: dict, cwd: str) -> dict:
                 "source": "", "error": f"{type(exc).__name__}: {ANSI.sub('', str(exc))}",
                 "traceback": ""}
     nb = nbformat.read(running, as_version=4)
-    for cell in nb.cells:  # the injected-parameters cell holds machine paths: hide it
-        tags = cell.metadata.setdefault("tags", [])
-        if "injected-parameters" in tags and "remove-cell" not in tags:
-            tags.append("remove-cell")
+    _make_reproducible(nb, params)
     nbformat.write(nb, running)
     os.replace(running, dst)
     return {"ok": True, "seconds": time.perf_counter() - start}
+
+
+def _make_reproducible(nb, params: dict) -> None:
+    """Same inputs, same executed notebook: drop run times, and write the data directory
+    relative to the repository when it lies inside it. The injected-parameters cell is
+    hidden from the book (tag ``remove-cell``)."""
+    data_dir = params.get("data_dir")
+    if data_dir and Path(data_dir).is_relative_to(REPO_ROOT):
+        portable = Path(data_dir).relative_to(REPO_ROOT).as_posix()
+        params = {**params, "data_dir": portable}
+    nb.metadata["papermill"] = {"parameters": params}
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        tags = cell.metadata.setdefault("tags", [])
+        if "injected-parameters" in tags:
+            if "remove-cell" not in tags:
+                tags.append("remove-cell")
+            cell.id = "injected-parameters"  # papermill gives it a random id
+            if data_dir:
+                for quote in (repr, json.dumps):
+                    cell.source = cell.source.replace(quote(data_dir), quote(params["data_dir"]))
+        if not tags:
+            del cell.metadata["tags"]
 
 
 @contextlib.contextmanager
@@ -412,8 +433,10 @@ def _stage(root: Path, pages: list[Page], executed_dir: Path, stage: Path) -> No
         if page.is_notebook:
             path = stage / f"{page.docname}.ipynb"
             nb = nbformat.read(path, as_version=4)
-            nb.cells.append(nbformat.v4.new_markdown_cell(
-                chapter_cite_markdown(meta, page.docname, page.title, page.number)))
+            cite = nbformat.v4.new_markdown_cell(
+                chapter_cite_markdown(meta, page.docname, page.title, page.number))
+            cite.id = "how-to-cite"
+            nb.cells.append(cite)
             nbformat.write(nb, path)
 
 
