@@ -35,19 +35,19 @@ def test_daily_deaths_by_date_of_death(counted):
     daily = timeline.daily_deaths(counted, "2022-12-07", "2023-03-31", "date_of_death")
     # 25 days of December + 31 + 28 + 31
     assert len(daily) == 115
-    assert list(daily.columns) == ["civilians_clashes", "security_forces", "blockade"]
+    assert list(daily.columns) == ["civilians_clashes", "security_forces", "blockade", "custody"]
     nonzero = daily[daily.sum(axis=1) > 0]
     expected = {
-        "2022-12-11": [1, 0, 0],  # D001
-        "2022-12-14": [1, 0, 0],  # D002, injured 11 Dec, died 14 Dec
-        "2022-12-15": [2, 0, 0],  # D003, D004
-        "2022-12-16": [1, 0, 0],  # D005, injured 15 Dec
-        "2023-01-09": [1, 1, 0],  # D007 civilian, D006 police
-        "2023-01-10": [0, 0, 1],  # D008, first day of its range
-        "2023-03-05": [0, 1, 0],  # D010 military
+        "2022-12-11": [1, 0, 0, 0],  # D001
+        "2022-12-14": [1, 0, 0, 0],  # D002, injured 11 Dec, died 14 Dec
+        "2022-12-15": [2, 0, 0, 0],  # D003, D004
+        "2022-12-16": [1, 0, 0, 0],  # D005, injured 15 Dec
+        "2023-01-09": [1, 1, 0, 0],  # D007 civilian, D006 police
+        "2023-01-10": [0, 0, 1, 0],  # D008, first day of its range
+        "2023-03-05": [0, 1, 0, 0],  # D010 military
     }
     assert {d.strftime("%Y-%m-%d"): list(r) for d, r in nonzero.iterrows()} == expected
-    assert daily.sum().tolist() == [6, 2, 1]
+    assert daily.sum().tolist() == [6, 2, 1, 0]
 
 
 def test_daily_deaths_by_date_of_injury(counted):
@@ -59,14 +59,14 @@ def test_daily_deaths_by_date_of_injury(counted):
 
 def test_cumulative(counted):
     run = timeline.cumulative(timeline.daily_deaths(counted, "2022-12-07", "2023-03-31"))
-    assert run.loc["2022-12-15"].tolist() == [4, 0, 0]
-    assert run.loc["2023-01-09"].tolist() == [6, 1, 0]
-    assert run.iloc[-1].tolist() == [6, 2, 1]
+    assert run.loc["2022-12-15"].tolist() == [4, 0, 0, 0]
+    assert run.loc["2023-01-09"].tolist() == [6, 1, 0, 0]
+    assert run.iloc[-1].tolist() == [6, 2, 1, 0]
 
 
 def test_window_cuts_and_outside_count(counted):
     daily = timeline.daily_deaths(counted, "2022-12-12", "2023-01-31")
-    assert daily.sum().tolist() == [5, 1, 1]  # D001 (11 Dec) and D010 (5 Mar) fall outside
+    assert daily.sum().tolist() == [5, 1, 1, 0]  # D001 (11 Dec) and D010 (5 Mar) fall outside
     assert timeline.outside_window(counted, "2022-12-12", "2023-01-31") == 2
 
 

@@ -20,6 +20,7 @@ GROUP_COLOURS = {
     "civilians_clashes": "#D55E00",
     "security_forces": "#0072B2",
     "blockade": "#999999",
+    "custody": "#CC79A7",
 }
 INK = "#222222"
 
@@ -58,8 +59,8 @@ def timeline_figure(daily: pd.DataFrame, events: pd.DataFrame | None = None) -> 
     base = None
     for group in GROUPS:
         values = daily[group].to_numpy()
-        top.bar(x, values, width=0.9, bottom=base, color=GROUP_COLOURS[group],
-                label=GROUP_LABELS[group], linewidth=0)
+        label = GROUP_LABELS[group] if values.sum() else None  # no legend entry for an empty group
+        top.bar(x, values, width=0.9, bottom=base, color=GROUP_COLOURS[group], label=label, linewidth=0)
         base = values if base is None else base + values
     top.set_ylabel("Deaths per day")
     top.set_title("Deaths per day", pad=30)

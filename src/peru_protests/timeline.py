@@ -10,18 +10,21 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-# The three groups the timeline stacks, mapped from the Ombudsman's four categories.
+# The groups the timeline stacks, mapped from the deaths table's categories: the
+# Ombudsman's four (police and military together) and deaths after detention.
 GROUP_OF_CATEGORY = {
     "civilian_clash": "civilians_clashes",
     "police": "security_forces",
     "military": "security_forces",
     "blockade": "blockade",
+    "custody": "custody",
 }
-GROUPS = ["civilians_clashes", "security_forces", "blockade"]
+GROUPS = ["civilians_clashes", "security_forces", "blockade", "custody"]
 GROUP_LABELS = {
     "civilians_clashes": "Civilians killed in clashes with security forces",
     "security_forces": "Police and military",
     "blockade": "Deaths linked to road blockades",
+    "custody": "Deaths after detention",
 }
 DATE_BASES = ("date_of_death", "date_of_injury")
 

@@ -175,6 +175,7 @@ def _check_cells(data_dir: Path, resource: dict) -> list[Problem]:
             if err.type == "constraint-error":
                 m = re.match(r'constraint "(\w+)"', note or "")
                 rule = f"constraint-{m.group(1)}" if m else rule
+                note = _constraint_message(resource, column, m.group(1) if m else "") or note
             elif err.type == "type-error":
                 field = next(f for f in resource["schema"]["fields"] if f["name"] == column)
                 rule = f"type-{field['type']}"
@@ -191,6 +192,22 @@ def _check_cells(data_dir: Path, resource: dict) -> list[Problem]:
             problems.append(Problem(resource["path"], row, column,
                                     None if cell is None else str(cell), rule, note or err.message))
     return problems
+
+
+def _constraint_message(resource: dict, column: str | None, name: str) -> str | None:
+    field = next((f for f in resource["schema"]["fields"] if f["name"] == column), None)
+    if field is None:
+        return None
+    value = field.get("constraints", {}).get(name)
+    return {
+        "required": "a value is required",
+        "enum": "allowed values are " + ", ".join(map(str, value or [])),
+        "pattern": f"must match the pattern {value}",
+        "minimum": f"must be at least {value}",
+        "maximum": f"must be at most {value}",
+        "maxLength": f"must be at most {value} characters long",
+        "unique": "must be unique",
+    }.get(name)
 
 
 # --- layer 3: rules across rows and tables ------------------------------------------------
