@@ -70,7 +70,16 @@ def test_every_lethal_event_has_deaths(ds):
 
 
 def test_every_source_is_cited(ds):
-    cited = set()
-    for frame in (ds.deaths, ds.events, ds.official_counts, ds.departments):
-        cited.update(ds.source_ids(frame))
-    assert cited == set(ds.sources["source_id"])
+    assert (ds.citations() > 0).all(), ds.citations()[ds.citations() == 0]
+
+
+def test_population_estimates_and_mother_tongue(ds):
+    deps = ds.departments.set_index("name")
+    # the 2022 department estimates are sums of INEI district estimates; they add up to
+    # INEI's national estimate for 2022
+    assert int(deps["population_2022_estimate"].sum()) == 33_396_698
+    # census 2017: the departments where most people have an indigenous mother tongue
+    majority = deps.index[deps["indigenous_mother_tongue_pct"] > 50]
+    assert sorted(majority) == ["Apurímac", "Ayacucho", "Cusco", "Huancavelica", "Puno"]
+    share = deps.loc[majority, "population_2017_census"].sum() / deps["population_2017_census"].sum()
+    assert round(100 * share, 2) == 12.76  # Amnesty: "about 13%"
