@@ -270,3 +270,9 @@ def test_cli_validate_exit_codes(tiny_copy):
     assert bad.returncode == 1
     assert ("deaths.csv, row 3, column 'source_ids', value 'fix-z': breaks rule 'foreign-key-sources'"
             in bad.stderr)
+
+
+def test_field_provenance_names_a_real_field(tiny_copy):
+    edit(tiny_copy, "field_provenance.csv", "departments.name,", "departments.nmae,")
+    only(validate_dir(tiny_copy), file="field_provenance.csv", row=3, column="provenance_id",
+         value="departments.nmae", rule="known-field")

@@ -25,6 +25,7 @@ class Dataset:
     events: pd.DataFrame
     official_counts: pd.DataFrame
     departments: pd.DataFrame
+    field_provenance: pd.DataFrame
     sources: pd.DataFrame
 
     def source_ids(self, frame: pd.DataFrame) -> list[str]:
@@ -37,14 +38,9 @@ class Dataset:
 
 
     def citations(self) -> pd.Series:
-        """How many rows of the other tables, and fields of the descriptor (per-field
-        provenance), cite each source (0 for an uncited one)."""
+        """How many rows of the other tables cite each source (0 for an uncited one)."""
         counts = dict.fromkeys(self.sources["source_id"], 0)
-        for res in load_descriptor()["resources"]:
-            for fld in res["schema"]["fields"]:
-                for sid in fld.get("x-source-ids", []):
-                    counts[sid] += 1
-        for frame in (self.deaths, self.events, self.official_counts, self.departments):
+        for frame in (self.deaths, self.events, self.official_counts, self.departments, self.field_provenance):
             for cell in frame["source_ids"].dropna():
                 for sid in str(cell).split(";"):
                     counts[sid] += 1

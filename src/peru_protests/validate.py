@@ -250,13 +250,11 @@ def _check_cross_table(descriptor: dict, tables: dict[str, list[dict[str, str]]]
                 problems += _count_rules(res["path"], i, row)
     if complete:
         problems += _ombudsman_totals(tables["deaths"], tables["official_counts"])
-    if "sources" in tables:  # per-field provenance in the descriptor
-        for res in descriptor["resources"]:
-            for fld in res["schema"]["fields"]:
-                for sid in fld.get("x-source-ids", []):
-                    if sid not in keys["sources"]:
-                        problems.append(Problem("datapackage.json", None, f"{res['name']}.{fld['name']}", sid,
-                                                "foreign-key-sources", f"'{sid}' is not an id in sources.csv"))
+    fields = {f"{res['name']}.{fld['name']}" for res in descriptor["resources"] for fld in res["schema"]["fields"]}
+    for i, row in enumerate(tables.get("field_provenance", []), start=2):
+        if row["provenance_id"] not in fields:
+            problems.append(Problem("field_provenance.csv", i, "provenance_id", row["provenance_id"],
+                                    "known-field", "no such table.field in the descriptor"))
     return problems
 
 
