@@ -139,8 +139,12 @@ def test_dangling_source_id(tiny_copy):
 
 def test_dangling_event_id(tiny_copy):
     edit(tiny_copy, "deaths.csv", ",2023-01-09-town-c,police,", ",2023-01-09-town-x,police,")
-    only(validate_dir(tiny_copy), file="deaths.csv", row=7, column="event_id", value="2023-01-09-town-x",
-         rule="foreign-key-events")
+    problems = validate_dir(tiny_copy)
+    assert [p.rule for p in problems] == ["foreign-key-events", "event-deaths-agree"]
+    assert (problems[0].file, problems[0].row, problems[0].column, problems[0].value) == (
+        "deaths.csv", 7, "event_id", "2023-01-09-town-x")
+    # and so town C has one death fewer than its deaths_counted says
+    assert (problems[1].file, problems[1].row, problems[1].value) == ("events.csv", 5, "2")
 
 
 def test_negative_count(tiny_copy):
@@ -276,3 +280,10 @@ def test_field_provenance_names_a_real_field(tiny_copy):
     edit(tiny_copy, "field_provenance.csv", "departments.name,", "departments.nmae,")
     only(validate_dir(tiny_copy), file="field_provenance.csv", row=3, column="provenance_id",
          value="departments.nmae", rule="known-field")
+
+
+def test_event_total_must_agree_with_deaths(tiny_copy):
+    edit(tiny_copy, "events.csv", "Town B,Invented.,yes,3,", "Town B,Invented.,yes,4,")
+    p = only(validate_dir(tiny_copy), file="events.csv", row=4, column="deaths_counted", value="4",
+             rule="event-deaths-agree")
+    assert "deaths.csv has 3 counted or unresolved deaths with event_id '2022-12-15-town-b'" in p.message

@@ -7,7 +7,6 @@ stays unknown.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -16,17 +15,19 @@ from peru_protests.paths import data_dir_or_default
 from peru_protests.validate import load_descriptor, require_valid
 
 
-@dataclass(frozen=True)
 class Dataset:
-    """The book's tables, typed, from one data directory."""
+    """The book's tables, typed, from one data directory: ``ds.deaths``, ``ds.events``
+    ... one attribute per resource of the descriptor (``ds.tables`` holds them all)."""
 
-    data_dir: Path
-    deaths: pd.DataFrame
-    events: pd.DataFrame
-    official_counts: pd.DataFrame
-    departments: pd.DataFrame
-    field_provenance: pd.DataFrame
-    sources: pd.DataFrame
+    def __init__(self, data_dir: Path, tables: dict[str, pd.DataFrame]):
+        self.data_dir = data_dir
+        self.tables = tables
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(f"no table '{name}' (tables: {', '.join(tables)})")
 
     def source_ids(self, frame: pd.DataFrame) -> list[str]:
         """Distinct source ids cited by the rows of ``frame``, in first-cited order."""
@@ -40,7 +41,9 @@ class Dataset:
     def citations(self) -> pd.Series:
         """How many rows of the other tables cite each source (0 for an uncited one)."""
         counts = dict.fromkeys(self.sources["source_id"], 0)
-        for frame in (self.deaths, self.events, self.official_counts, self.departments, self.field_provenance):
+        for name, frame in self.tables.items():
+            if name == "sources" or "source_ids" not in frame:
+                continue
             for cell in frame["source_ids"].dropna():
                 for sid in str(cell).split(";"):
                     counts[sid] += 1
@@ -75,4 +78,4 @@ def load(data_dir: str | Path | None = None, validate: bool = True) -> Dataset:
         res["name"]: _typed(data_dir / res["path"], res["schema"]["fields"])
         for res in descriptor["resources"]
     }
-    return Dataset(data_dir=data_dir, **tables)
+    return Dataset(data_dir, tables)

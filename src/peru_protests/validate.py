@@ -11,7 +11,8 @@ Three layers, each reporting *every* problem it finds (never stopping at the fir
    minors, count arithmetic, and the rule that the deaths table accounts for the
    Ombudsman's final count recorded in ``official_counts.csv`` (the row with
    ``final=yes``): per category, the deaths marked ``counted`` do not exceed it and
-   ``counted`` plus ``unresolved`` reach it (equality when nothing is unresolved).
+   ``counted`` plus ``unresolved`` reach it (equality when nothing is unresolved);
+   and each lethal event's ``deaths_counted`` agrees with the deaths table.
 
 Every problem names the file, the row (the line number in the file, header = 1),
 the column, the offending value and the rule it breaks.
@@ -250,6 +251,7 @@ def _check_cross_table(descriptor: dict, tables: dict[str, list[dict[str, str]]]
                 problems += _count_rules(res["path"], i, row)
     if complete:
         problems += _ombudsman_totals(tables["deaths"], tables["official_counts"])
+        problems += _event_totals(tables["events"], tables["deaths"])
     fields = {f"{res['name']}.{fld['name']}" for res in descriptor["resources"] for fld in res["schema"]["fields"]}
     for i, row in enumerate(tables.get("field_provenance", []), start=2):
         if row["provenance_id"] not in fields:
@@ -302,6 +304,20 @@ def _count_rules(file: str, line: int, row: dict[str, str]) -> list[Problem]:
             return [Problem(file, line, "total", row["total"], "total-equals-parts",
                             f"the categories add up to {sum(int(p) for p in parts)}")]
     return []
+
+
+def _event_totals(events: list[dict[str, str]], deaths: list[dict[str, str]]) -> list[Problem]:
+    found: dict[str, int] = {}
+    for r in deaths:
+        if r["event_id"] and r["ombudsman_final"] in ("counted", "unresolved"):
+            found[r["event_id"]] = found.get(r["event_id"], 0) + 1
+    out = []
+    for line, ev in enumerate(events, start=2):
+        if ev["deaths_counted"].isdigit() and int(ev["deaths_counted"]) != found.get(ev["event_id"], 0):
+            out.append(Problem("events.csv", line, "deaths_counted", ev["deaths_counted"], "event-deaths-agree",
+                               f"deaths.csv has {found.get(ev['event_id'], 0)} counted or unresolved deaths "
+                               f"with event_id '{ev['event_id']}'"))
+    return out
 
 
 def _ombudsman_totals(deaths: list[dict[str, str]], counts: list[dict[str, str]]) -> list[Problem]:
