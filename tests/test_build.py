@@ -42,7 +42,7 @@ def built(tmp_path_factory):
 
 def test_first_build_executes_and_compiles(built):
     base, _, first = built
-    assert sorted(first.executed) == ["sources", "timeline"]
+    assert sorted(first.executed) == ["data", "sources", "timeline"]
     assert first.cached == []
     assert first.compiled
     assert (base / "html" / "index.html").is_file()
@@ -88,7 +88,7 @@ def test_no_op_rebuild_executes_nothing(built):
     before = tree_digest(base / "html")
     again = build(**kwargs)
     assert again.executed == []
-    assert sorted(again.cached) == ["sources", "timeline"]
+    assert sorted(again.cached) == ["data", "sources", "timeline"]
     assert not again.compiled
     assert tree_digest(base / "html") == before
 
@@ -135,7 +135,7 @@ def test_changed_data_reexecutes_and_updates(built, tmp_path):
         counts_text = counts.read_text()
         counts.write_text(counts_text.replace("2023-03-31,6,1,1,1,9,", "2023-03-31,6,1,1,2,10,"))
         result = build(**kwargs)
-        assert sorted(result.executed) == ["sources", "timeline"] and result.compiled
+        assert sorted(result.executed) == ["data", "sources", "timeline"] and result.compiled
         text = text_of(base / "html" / "chapters" / "timeline.html")
         assert "the deaths counted here number 10 ." in text
     finally:
@@ -148,7 +148,7 @@ def test_parameter_override_reaches_the_chapter(built, tmp_path):
     out = tmp_path / "html"
     build(**kwargs)  # bring the cache up to date whatever ran before
     result = build(**{**kwargs, "out_dir": out}, overrides=["start=2022-12-12", "timeline.end=2023-01-31"])
-    assert result.executed == ["timeline"] and result.cached == ["sources"]  # only the chapter with them
+    assert result.executed == ["timeline"] and sorted(result.cached) == ["data", "sources"]  # only the chapter with them
     text = text_of(out / "chapters" / "timeline.html")
     # 51 days from 12 Dec to 31 Jan; D001 (11 Dec) and D010 (5 Mar) are outside
     assert "Of the 51 days from 12 December 2022 to 31 January 2023" in text

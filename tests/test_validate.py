@@ -127,8 +127,8 @@ def test_unknown_department_in_list(tiny_copy):
 
 
 def test_duplicate_id(tiny_copy):
-    edit(tiny_copy, "deaths.csv", "D005,", "D004,")
-    only(validate_dir(tiny_copy), file="deaths.csv", row=6, column="death_id", value="D004", rule="unique")
+    edit(tiny_copy, "deaths.csv", "D009,", "D008,")
+    only(validate_dir(tiny_copy), file="deaths.csv", row=10, column="death_id", value="D008", rule="unique")
 
 
 def test_dangling_source_id(tiny_copy):
@@ -287,3 +287,16 @@ def test_event_total_must_agree_with_deaths(tiny_copy):
     p = only(validate_dir(tiny_copy), file="events.csv", row=4, column="deaths_counted", value="4",
              rule="event-deaths-agree")
     assert "deaths.csv has 3 counted or unresolved deaths with event_id '2022-12-15-town-b'" in p.message
+
+
+def test_dangling_death_id_in_a_list(tiny_copy):
+    edit(tiny_copy, "investigations.csv", "3,D003;D004;D005,", "3,D003;D044;D005,")
+    only(validate_dir(tiny_copy), file="investigations.csv", row=2, column="death_ids", value="D044",
+         rule="foreign-key-deaths")
+
+
+def test_milestone_of_an_unknown_case(tiny_copy):
+    edit(tiny_copy, "investigation_milestones.csv", "case-town-c-2023-01-15-opened,case-town-c,",
+         "case-town-c-2023-01-15-opened,case-town-d,")
+    only(validate_dir(tiny_copy), file="investigation_milestones.csv", row=4, column="case_id",
+         value="case-town-d", rule="foreign-key-investigations")

@@ -362,7 +362,7 @@ def build(
             futures = {}
             for page, params, target in todo:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                _log(f"  [start]    {page.name}")
+                _log(f"  [queued]   {page.name}")
                 fut = pool.submit(execute_chapter, str(page.source), str(target), params, str(target.parent))
                 futures[fut] = (page, target)
             for done, fut in enumerate(as_completed(futures), start=1):

@@ -105,3 +105,57 @@ def label_levels(positions: list[float], min_gap: float) -> list[int]:
             last.append(pos)
             levels.append(len(last) - 1)
     return levels
+
+
+def counts_over_time_figure(counts: pd.DataFrame, highlight: str = "Defensoría del Pueblo") -> plt.Figure:
+    """Each organisation's published death totals against the date they refer to: the
+    ``highlight`` organisation as a step line, the others as labelled markers."""
+    fig, ax = plt.subplots(figsize=(9, 5), layout="constrained")
+    main = counts[counts["organisation"] == highlight].sort_values("as_of")
+    ax.step(main["as_of"], main["total"], where="post", color=INK, linewidth=1.6, label=highlight)
+    ax.scatter(main["as_of"], main["total"], color=INK, s=12, zorder=3)
+    others = counts[counts["organisation"] != highlight]
+    markers = ["o", "s", "D", "^", "v", "P", "X", "*"]
+    palette = sns.color_palette("colorblind", n_colors=max(1, others["organisation"].nunique()))
+    for i, (org, group) in enumerate(others.groupby("organisation", sort=True)):
+        ax.scatter(group["as_of"], group["total"], marker=markers[i % len(markers)], s=42,
+                   color=palette[i], label=org, zorder=4, edgecolor="white", linewidth=0.5)
+    ax.set_ylabel("Deaths reported")
+    ax.set_title("Published death totals by the date they refer to")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylim(bottom=0)
+    locator = mdates.AutoDateLocator(minticks=5, maxticks=10)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.legend(loc="lower right", fontsize=8)
+    return fig
+
+
+def combinations_figure(combos: pd.Series, labels: dict[str, str]) -> plt.Figure:
+    """UpSet-style chart: bars count the deaths documented by each combination of
+    source kinds; the dot matrix below shows which kinds make up the combination."""
+    kinds = [k for k in labels if any(k in c for c in combos.index)]
+    fig, (bars, dots) = plt.subplots(2, 1, figsize=(9, 2.6 + 0.35 * len(kinds)), sharex=True,
+                                     height_ratios=[2.2, 0.35 * len(kinds) + 0.3], layout="constrained")
+    x = range(len(combos))
+    bars.bar(x, combos.to_numpy(), color=GROUP_COLOURS["civilians_clashes"], width=0.7)
+    for xi, value in zip(x, combos.to_numpy()):
+        bars.annotate(str(value), (xi, value), xytext=(0, 2), textcoords="offset points",
+                      ha="center", va="bottom", fontsize=8)
+    bars.set_ylabel("Deaths")
+    bars.set_title("Which kinds of source document each death")
+    bars.yaxis.set_major_locator(MaxNLocator(integer=True))
+    for xi, combo in zip(x, combos.index):
+        ys = [kinds.index(k) for k in combo]
+        dots.scatter([xi] * len(kinds), range(len(kinds)), color="#DDDDDD", s=36, zorder=1)
+        dots.scatter([xi] * len(ys), ys, color=INK, s=36, zorder=2)
+        if len(ys) > 1:
+            dots.plot([xi, xi], [min(ys), max(ys)], color=INK, linewidth=1.2, zorder=1)
+    dots.set_yticks(range(len(kinds)), [labels[k] for k in kinds])
+    dots.set_ylim(-0.6, len(kinds) - 0.4)
+    dots.invert_yaxis()
+    dots.set_xticks([])
+    for side in ("left", "bottom"):
+        dots.spines[side].set_visible(False)
+    dots.tick_params(left=False)
+    return fig

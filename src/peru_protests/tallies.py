@@ -9,7 +9,7 @@ from ``official_counts.csv``; nothing here is typed in by hand except the rules.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -62,7 +62,8 @@ def select(deaths: pd.DataFrame, rule: Rule) -> pd.DataFrame:
 
 def reconcile(deaths: pd.DataFrame, counts: pd.DataFrame, rules: list[Rule]) -> pd.DataFrame:
     """One row per rule: the published total, the total the rule derives from the deaths
-    table, their difference and the rule in words. Rules whose published figure is not
+    table, their difference, the derived total without unresolved rows, and the rule in
+    words. Rules whose published figure is not
     in ``counts`` are skipped (a different data directory may not have them)."""
     published = counts.set_index("count_id")
     rows = []
@@ -71,6 +72,7 @@ def reconcile(deaths: pd.DataFrame, counts: pd.DataFrame, rules: list[Rule]) -> 
             continue
         pub = published.loc[rule.count_id]
         derived = len(select(deaths, rule))
+        without = len(select(deaths, replace(rule, statuses=tuple(s for s in rule.statuses if s != "unresolved"))))
         rows.append({
             "count_id": rule.count_id,
             "organisation": pub["organisation"],
@@ -78,9 +80,50 @@ def reconcile(deaths: pd.DataFrame, counts: pd.DataFrame, rules: list[Rule]) -> 
             "published": int(pub["total"]),
             "derived": derived,
             "difference": int(pub["total"]) - derived,
+            "derived_without_unresolved": without,
             "rule": rule.describe(),
             "explanation": rule.explanation,
             "source_ids": pub["source_ids"],
         })
     return pd.DataFrame(rows, columns=["count_id", "organisation", "as_of", "published", "derived",
-                                       "difference", "rule", "explanation", "source_ids"])
+                                       "difference", "derived_without_unresolved", "rule", "explanation",
+                                       "source_ids"])
+
+
+CIVILIANS = ("civilian_clash",)
+
+# The inclusion rules behind the published totals. Each names the figure it explains
+# (official_counts.csv) and says in words what it assumes.
+RULES: list[Rule] = [
+    Rule("defensoria-final",
+         explanation="The Ombudsman's final list. For one of its blockade-related deaths the sources do not "
+                     "say who it was; the only candidate found is included and marked unresolved."),
+    Rule("defensoria-2023-03-06", through="2023-03-06",
+         explanation="Informe Defensorial 190: the final list up to the report's cut-off date, so without "
+                     "the death in March of a man injured in January."),
+    Rule("defensoria-2023-02-16", through="2023-02-16",
+         explanation="The Ombudsman's figures as cited by Amnesty International."),
+    Rule("iachr-2023-01-23", through="2023-01-23",
+         explanation="The IACHR report ends at its cut-off date and relies on the Ombudsman's data. Two "
+                     "totals were reported for it; the rule gives one with the unresolved candidate and the "
+                     "other without her (see the last column). Which deaths the IACHR listed is not known."),
+    Rule("cnddhh-2023-02-11", statuses=("counted",), categories=CIVILIANS, through="2023-02-11",
+         explanation="The human-rights coordinator counts civilians killed by the security forces."),
+    Rule("hrw-2023-04-26", statuses=("counted",), categories=CIVILIANS,
+         explanation="Human Rights Watch counts protesters and bystanders killed, using the Ombudsman's figures."),
+    Rule("hrw-2024-01", statuses=("counted",), categories=CIVILIANS,
+         explanation="Human Rights Watch later gave a higher total without naming the additional person. "
+                     "Fedepaz counts Manuel Quilla Ticona, who died after detention (D086); whether Human "
+                     "Rights Watch did is not stated, so the rule leaves him out and the difference stays open."),
+    Rule("blog-2023-03-29", statuses=("counted",),
+         extra=("D064", "D065", "D066", "D068", "D056", "D071", "D072"),
+         explanation="The blog's per-place lists: it adds the young men shot near Puerto Morín and a further "
+                     "death in Chao, and its blockade list has the Ombudsman's identified deaths plus the Virú "
+                     "newborn, the Morococha driver and the Pucará death."),
+    Rule("efe-2023-03-22",
+         extra=("D057", "D058", "D059", "D060", "D082", "D083", "D084", "D085", "D081", "D071"),
+         explanation="A reconstruction, not confirmed by EFE: the Ombudsman's list plus the Haitian migrants "
+                     "reported by UNHCR, the unborn baby reported by UNICEF, the woman in La Libertad "
+                     "confirmed by the police only, and one blockade death beyond the Ombudsman's (taken to be "
+                     "the Morococha driver)."),
+]

@@ -232,16 +232,16 @@ def _check_cross_table(descriptor: dict, tables: dict[str, list[dict[str, str]]]
 
     for res in descriptor["resources"]:
         name = res["name"]
+        lists = {f["name"]: f["x-list-of"]["resource"] for f in res["schema"]["fields"] if "x-list-of" in f}
         for i, row in enumerate(tables.get(name, []), start=2):
-            for sid in _split(row.get("source_ids", "")):
-                lookup(res["path"], i, "source_ids", sid, "sources")
+            for col, target in lists.items():  # ';'-separated lists of ids
+                for value in _split(row.get(col, "")):
+                    lookup(res["path"], i, col, value, target)
             for fk in res["schema"].get("foreignKeys", []):
                 col = fk["fields"][0]
                 if row.get(col):
                     lookup(res["path"], i, col, row[col], fk["reference"]["resource"])
             if name == "events":
-                for code in _split(row["department_codes"]):
-                    lookup(res["path"], i, "department_codes", code, "departments")
                 if row["date_end"] and row["date_start"] and row["date_end"] < row["date_start"]:
                     problems.append(Problem(res["path"], i, "date_end", row["date_end"], "date-order",
                                             f"ends before it starts ({row['date_start']})"))
