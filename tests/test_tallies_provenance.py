@@ -93,3 +93,14 @@ def test_data_dictionary_comes_from_the_descriptor():
     tables = dictionary.resources_table(descriptor, {"deaths": 3})
     assert tables.loc[tables["File"] == "`deaths.csv`", "Rows"].item() == 3
     assert len(tables) == len(descriptor["resources"])
+
+
+def test_certainty_levels(ds):
+    deaths = ds.deaths.copy()
+    deaths.loc[deaths["death_id"] == "D008", "ombudsman_final"] = "unresolved"
+    levels = provenance.certainty(ds, deaths)
+    assert levels["D001"] == "official_list"
+    assert levels["D008"] == "unresolved"
+    assert levels["D009"] == "single_source"  # not counted, cited by fix-c only
+    deaths.loc[deaths["death_id"] == "D009", "source_ids"] = "fix-b;fix-c"  # two organisations
+    assert provenance.certainty(ds, deaths)["D009"] == "corroborated"

@@ -58,3 +58,28 @@ def unknowns(deaths: pd.DataFrame) -> pd.DataFrame:
     ]
     return pd.DataFrame([{"Fact": fact, "Unknown means": meaning, "Deaths": int(mask.sum())}
                          for fact, meaning, mask in checks])
+
+
+CERTAINTY_LEVELS = {
+    "official_list": "In the Ombudsman's final list",
+    "unresolved": "Candidate for a place in the Ombudsman's list",
+    "corroborated": "Not in the list; reported by two or more organisations",
+    "single_source": "Not in the list; reported by one organisation only",
+}
+
+
+def certainty(dataset: Dataset, deaths: pd.DataFrame) -> pd.Series:
+    """A certainty level for each death (index: death id), by a stated rule: the
+    Ombudsman's list first; otherwise how many distinct organisations publish the
+    sources cited for it. The levels are the keys of :data:`CERTAINTY_LEVELS`."""
+    org_of = dataset.sources.set_index("source_id")["organisation"]
+    levels = {}
+    for death_id, status, cell in zip(deaths["death_id"], deaths["ombudsman_final"], deaths["source_ids"]):
+        if status == "counted":
+            levels[death_id] = "official_list"
+        elif status == "unresolved":
+            levels[death_id] = "unresolved"
+        else:
+            orgs = {org_of[sid] for sid in str(cell).split(";")}
+            levels[death_id] = "corroborated" if len(orgs) > 1 else "single_source"
+    return pd.Series(levels, name="certainty")
