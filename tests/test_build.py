@@ -58,8 +58,16 @@ def test_glued_numbers_in_html(built):
     assert "Of these, 6 were civilians killed in clashes with the security forces, 2 were members" in text
     assert "and 1 were deaths linked to road blockades" in text
     assert "Of the 115 days from 7 December 2022 to 31 March 2023 , 7 saw at least one death" in text
-    assert "the deadliest day was 15 December 2022 ( Ayacucho ; deaths: 3 )" in text
-    assert "followed by 11 December 2022 ( Apurímac ; deaths: 2 ) and 9 January 2023 ( Puno ; deaths: 2 )" in text
+    assert ("the deadliest days were 15 December 2022 (Ayacucho; deaths: 3); 11 December 2022 (Apurímac; "
+            "deaths: 2); 9 January 2023 (Puno; deaths: 2)") in text
+    # waves with the default gap of 7 quiet days: 11-16 Dec, 9-10 Jan, 5 Mar (see test_timeline)
+    assert "the data show 3 wave(s)" in text
+    assert "of the 115 days shown, 3 have at least one national figure" in text
+    # D003-D005 (national emergency) and D008 (open-ended Puno emergency, first day)
+    assert "4 happened in a department under a state of emergency or curfew" in text
+    assert "and 5 outside one" in text
+    # lags 5, 2, 1, 1, 0, 81, 81, 80, 26 days; sorted 0 1 1 2 5 26 80 81 81: median 5, longest 81
+    assert "within 5 day(s) of the death; the longest wait was 81 days" in text
 
 
 def test_figure_table_and_cite_block(built):
@@ -73,6 +81,9 @@ def test_figure_table_and_cite_block(built):
     assert "@incollection{peruprotests" in compact
     assert "chapters/timeline.html" in text
     assert "Fixture Office" in text  # sources listed under the figure
+    assert "Download the data behind it (CSV)" in text
+    downloads = sorted(p.name for p in (base / "html" / "_downloads").rglob("*.csv"))
+    assert "timeline_deaths_per_day.csv" in downloads and "timeline_waves.csv" in downloads
     assert "injected-parameters" not in html and str(base) not in html  # no machine paths
 
 

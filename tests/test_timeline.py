@@ -109,3 +109,100 @@ def test_label_levels_stack_close_labels():
     # 0 and 1 are closer than 3: the second goes up a level; 5 is free on level 0 again,
     # 6 is too close to 5 on level 0 but level 1's last label (1) is far enough away
     assert label_levels([0, 1, 2, 5, 6, 20], min_gap=3) == [0, 1, 2, 0, 1, 0]
+
+
+# --- waves, emergencies, lethal events, lags (hand-computed on the tiny fixture) ---------
+
+def days(*isos):
+    return [pd.Timestamp(d) for d in isos]
+
+
+@pytest.fixture(scope="module")
+def active(ds, counted):
+    return timeline.activity_days(counted, ds.daily_activity, "2022-12-07", "2023-03-31")
+
+
+def test_activity_days(ds, counted, active):
+    # lethal injuries on 11 Dec, 15 Dec, 9 Jan, 10 Jan, 5 Mar; national blockade figures on
+    # 12 Dec, 16 Dec (two reports) and 9 Jan; the Puno-only figure of 12 Dec does not count
+    assert list(active) == days("2022-12-11", "2022-12-12", "2022-12-15", "2022-12-16", "2023-01-09",
+                                "2023-01-10", "2023-03-05")
+    high = timeline.activity_days(counted, ds.daily_activity, "2022-12-07", "2023-03-31", min_blockades=90)
+    assert pd.Timestamp("2022-12-16") not in high and pd.Timestamp("2022-12-12") in high
+
+
+def test_find_waves_with_quiet_gap(active):
+    waves = timeline.find_waves(active, max_quiet_days=3)
+    # 12 -> 15 Dec leaves 2 quiet days (13, 14): same wave; 16 Dec -> 9 Jan leaves 23: new wave
+    assert waves["start"].tolist() == days("2022-12-11", "2023-01-09", "2023-03-05")
+    assert waves["end"].tolist() == days("2022-12-16", "2023-01-10", "2023-03-05")
+    assert waves["active_days"].tolist() == [4, 2, 1]
+    assert waves["days"].tolist() == [6, 2, 1]
+    assert len(timeline.find_waves(active, max_quiet_days=1)) == 4  # 2 quiet days now split December
+    assert len(timeline.find_waves(active, max_quiet_days=0)) == 4  # consecutive days stay together
+    assert len(timeline.find_waves(active, max_quiet_days=60)) == 1  # the longest quiet spell is 53 days
+    with pytest.raises(ValueError):
+        timeline.find_waves(active, max_quiet_days=-1)
+
+
+def test_wave_summary(ds, counted, active):
+    summary = timeline.wave_summary(timeline.find_waves(active, 3), counted, ds.daily_activity, ds.departments)
+    assert summary["deaths"].tolist() == [5, 3, 1]
+    assert summary["departments"].tolist() == ["Apurímac, Ayacucho", "Puno", "Puno"]
+    assert summary["max_road_blockades"].tolist()[:2] == [100, 50]
+    assert pd.isna(summary["max_road_blockades"].iloc[2])  # no figure reported: a gap, not zero
+    assert summary["days_with_blockade_figures"].tolist() == [2, 1, 0]
+
+
+def test_emergency_periods_and_deaths_inside(ds, counted):
+    periods = timeline.emergency_periods(ds.events, ds.departments)
+    national = periods[periods["event_id"] == "2022-12-14-emergency-national"]
+    assert sorted(national["department_code"]) == ["03", "05", "21"]  # no departments: national
+    puno = periods[periods["event_id"] == "2023-01-10-emergency-puno"].iloc[0]
+    assert puno["end"] == puno["start"] and puno["open_ended"]  # no end date: first day only
+    inside = timeline.in_emergency(counted, periods)
+    assert sorted(inside[inside].index) == ["D003", "D004", "D005", "D008"]
+    assert sorted(inside[~inside].index) == ["D001", "D002", "D006", "D007", "D010"]
+
+
+def test_lethal_events_table(ds, counted):
+    table = timeline.lethal_events(ds.events, counted, ds.departments)
+    assert table["event_id"].tolist() == ["2022-12-11-town-a", "2022-12-15-town-b", "2023-01-09-town-c"]
+    assert table["deaths"].tolist() == [2, 3, 2]
+    assert table["force"].tolist() == ["Police", "Army", "Police"]  # D006 (police officer): not applicable
+    assert table["department"].tolist() == ["Apurímac", "Ayacucho", "Puno"]
+
+
+def test_deaths_by_department_week(ds, counted):
+    table = timeline.deaths_by_department_week(counted, ds.departments, "2022-12-07", "2023-03-31")
+    assert list(table.index) == ["Puno", "Ayacucho", "Apurímac"]  # most deaths first
+    assert table.columns[0] == pd.Timestamp("2022-12-05") and len(table.columns) == 17
+    assert table.loc["Apurímac", pd.Timestamp("2022-12-05")] == 2  # Sunday 11 Dec: week of Monday 5 Dec
+    assert table.loc["Ayacucho", pd.Timestamp("2022-12-12")] == 3
+    assert table.loc["Puno", pd.Timestamp("2023-01-09")] == 3
+    assert table.loc["Puno", pd.Timestamp("2023-02-27")] == 1  # Sunday 5 Mar
+    assert int(table.to_numpy().sum()) == 9
+
+
+def test_reporting_lag(ds, counted):
+    lag = timeline.reporting_lag(counted, ds.official_counts, "Fixture Office")
+    assert lag["death_id"].tolist() == ["D001", "D002", "D003", "D004", "D005", "D006", "D007", "D008", "D010"]
+    # reports: 5 as of 16 Dec, 9 as of 31 Mar
+    assert lag["lag_days"].tolist() == [5, 2, 1, 1, 0, 81, 81, 80, 26]
+
+
+def test_revisions(ds):
+    assert timeline.revisions(ds.official_counts, "Fixture Office").empty
+    counts = ds.official_counts.copy()
+    extra = counts.iloc[[0]].assign(count_id="fixture-2022-12-17", as_of=pd.Timestamp("2022-12-17"), total=4)
+    counts = pd.concat([counts, extra], ignore_index=True)
+    down = timeline.revisions(counts, "Fixture Office")
+    assert down[["count_id", "previous_total", "total"]].values.tolist() == [["fixture-2022-12-17", 5, 4]]
+
+
+def test_select_by_department(ds):
+    puno = timeline.select_deaths(ds.deaths, ["counted"], departments=["21"])
+    assert sorted(puno["death_id"]) == ["D006", "D007", "D008", "D010"]
+    assert len(timeline.select_deaths(ds.deaths, ["counted"], departments=[3, "05"])) == 5  # codes as numbers too
+    with pytest.raises(ValueError, match="unknown department codes"):
+        timeline.select_deaths(ds.deaths, ["counted"], departments=["26"])

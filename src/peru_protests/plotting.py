@@ -159,3 +159,149 @@ def combinations_figure(combos: pd.Series, labels: dict[str, str]) -> plt.Figure
         dots.spines[side].set_visible(False)
     dots.tick_params(left=False)
     return fig
+
+
+def _date_axis(ax) -> None:
+    locator = mdates.AutoDateLocator(minticks=5, maxticks=10)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
+def department_week_figure(table: pd.DataFrame) -> plt.Figure:
+    """Heat map of deaths per department (rows) and week (columns); empty weeks blank."""
+    fig, ax = plt.subplots(figsize=(9, 0.45 * len(table) + 1.6), layout="constrained")
+    labels = [w.strftime("%d %b") for w in table.columns]
+    data = table.to_numpy()
+    sns.heatmap(data, ax=ax, cmap="Oranges", mask=data == 0, annot=True, fmt="d", cbar=False,
+                linewidths=0.5, linecolor="#EEEEEE", annot_kws={"fontsize": 8},
+                xticklabels=labels, yticklabels=list(table.index), vmin=0)
+    ax.set_xlabel("Week starting")
+    ax.set_ylabel("")
+    ax.set_title("Deaths by department and week of the lethal event")
+    ax.tick_params(axis="x", labelrotation=90, labelsize=8)
+    return fig
+
+
+SOURCE_MARKERS = {"sutran": "o", "blog": "^", "press": "s", "ombudsman": "D", "police": "v",
+                  "interior_ministry": "P"}
+
+
+def activity_figure(blockades: pd.DataFrame, deaths_per_day: pd.Series, waves: pd.DataFrame,
+                    start: str, end: str) -> plt.Figure:
+    """Top: national road-blockade figures as reported, one marker per figure, shaped by
+    counting source, hollow when reported as a lower bound, never joined across days
+    (days without a figure stay empty). Bottom: deaths per day. Waves are shaded."""
+    fig, (top, bottom) = plt.subplots(2, 1, sharex=True, figsize=(9, 5.6), height_ratios=[1.3, 1],
+                                      layout="constrained")
+    for source, group in blockades.groupby("counting_source", sort=True):
+        marker = SOURCE_MARKERS.get(source, "o")
+        exact = group[group["qualifier"] != "at_least"]
+        lower = group[group["qualifier"] == "at_least"]
+        if len(exact):
+            top.scatter(exact["date"], exact["value"], marker=marker, s=22, color=INK, label=source)
+        if len(lower):
+            top.scatter(lower["date"], lower["value"], marker=marker, s=22, facecolor="white", edgecolor=INK,
+                        label=f"{source} (at least)")
+    top.set_ylabel("Road blockades reported")
+    top.set_title("Road blockades reported nationally, by counting source")
+    top.legend(fontsize=8, ncols=2, loc="upper right")
+    top.set_ylim(bottom=0)
+    bottom.bar(deaths_per_day.index, deaths_per_day.to_numpy(), width=0.9,
+               color=GROUP_COLOURS["civilians_clashes"], linewidth=0)
+    bottom.set_ylabel("Deaths")
+    bottom.set_title("Deaths by day of the lethal event")
+    bottom.yaxis.set_major_locator(MaxNLocator(integer=True))
+    for ax in (top, bottom):
+        for _, w in waves.iterrows():
+            ax.axvspan(w["start"] - pd.Timedelta(hours=12), w["end"] + pd.Timedelta(hours=12),
+                       color="#F2E3C9", zorder=0, linewidth=0)
+    for _, w in waves.iterrows():
+        top.annotate(f"Wave {w['wave']}", (w["start"], 1), xycoords=("data", "axes fraction"),
+                     xytext=(2, -12), textcoords="offset points", fontsize=8)
+    bottom.set_xlim(pd.Timestamp(start) - pd.Timedelta(days=1), pd.Timestamp(end) + pd.Timedelta(days=1))
+    _date_axis(bottom)
+    return fig
+
+
+def emergency_figure(periods: pd.DataFrame, deaths: pd.DataFrame, inside: pd.Series,
+                     departments: pd.DataFrame, start: str, end: str) -> plt.Figure:
+    """One lane per department with deaths (most deaths first): shaded states of
+    emergency and curfews, and each death at its date of injury, filled when it happened
+    under one, hollow when not."""
+    names = departments.set_index("department_code")["name"]
+    codes = list(deaths["department_code"].dropna().value_counts().index)
+    fig, ax = plt.subplots(figsize=(9, 0.42 * len(codes) + 1.6), layout="constrained")
+    window = (pd.Timestamp(start), pd.Timestamp(end))
+    for y, code in enumerate(codes):
+        for _, p in periods[periods["department_code"] == code].iterrows():
+            if p["end"] < window[0] or p["start"] > window[1]:
+                continue
+            ax.barh(y, (p["end"] - p["start"]).days + 1, left=p["start"] - pd.Timedelta(hours=12), height=0.6,
+                    color="#BBBBBB", alpha=0.45, linewidth=0)
+        here = deaths[deaths["department_code"] == code]
+        for flag, face in ((True, GROUP_COLOURS["civilians_clashes"]), (False, "white")):
+            pick = here[inside.reindex(here["death_id"]).fillna(False).to_numpy() == flag]
+            counts = pick.groupby("date_of_injury").size()
+            ax.scatter(counts.index, [y] * len(counts), s=18 + 14 * counts.to_numpy(), facecolor=face,
+                       edgecolor=GROUP_COLOURS["civilians_clashes"], linewidth=1.1, zorder=3)
+    ax.set_yticks(range(len(codes)), [names.get(c, c) for c in codes])
+    ax.invert_yaxis()
+    ax.set_xlim(window[0] - pd.Timedelta(days=1), window[1] + pd.Timedelta(days=1))
+    ax.set_title("States of emergency and curfews (grey) and deaths (circles, larger = more)")
+    _date_axis(ax)
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    ax.legend(handles=[Patch(color="#BBBBBB", alpha=0.45, label="State of emergency or curfew"),
+                       Line2D([], [], marker="o", linestyle="", color=GROUP_COLOURS["civilians_clashes"],
+                              label="Deaths under an emergency"),
+                       Line2D([], [], marker="o", linestyle="", markerfacecolor="white",
+                              color=GROUP_COLOURS["civilians_clashes"], label="Deaths outside one")],
+              fontsize=8, loc="lower right")
+    return fig
+
+
+EVENT_LANES = {"political": "Political", "protest": "Protest", "detention": "Detentions",
+               "oversight": "International oversight", "justice": "Justice"}
+
+
+def event_lanes_figure(events: pd.DataFrame, start: str, end: str) -> plt.Figure:
+    """Numbered events in one lane per kind (numbers refer to the events table)."""
+    lanes = [k for k in EVENT_LANES if (events["kind"] == k).any()]
+    fig, ax = plt.subplots(figsize=(9, 0.55 * len(lanes) + 1.4), layout="constrained")
+    for _, ev in events.iterrows():
+        y = lanes.index(ev["kind"])
+        ax.scatter(ev["date_start"], y, s=90, color="white", edgecolor=INK, zorder=3)
+        ax.annotate(str(ev["number"]), (ev["date_start"], y), ha="center", va="center", fontsize=6.5, zorder=4)
+    ax.set_yticks(range(len(lanes)), [EVENT_LANES[k] for k in lanes])
+    ax.set_ylim(len(lanes) - 0.5, -0.5)
+    ax.set_xlim(pd.Timestamp(start) - pd.Timedelta(days=2), pd.Timestamp(end) + pd.Timedelta(days=2))
+    ax.grid(axis="y", color="#EEEEEE")
+    ax.set_title("Events by kind")
+    _date_axis(ax)
+    return fig
+
+
+def official_count_figure(reports: pd.DataFrame, cumulative: pd.Series, lag: pd.DataFrame,
+                          organisation: str) -> plt.Figure:
+    """Top: the running total as ``organisation`` reported it against the cumulative
+    deaths of the table by date of death. Bottom: for each death, days until a report
+    first included it."""
+    fig, (top, bottom) = plt.subplots(2, 1, sharex=True, figsize=(9, 5.8), height_ratios=[1.4, 1],
+                                      layout="constrained")
+    top.step(cumulative.index, cumulative.to_numpy(), where="post", color=GROUP_COLOURS["civilians_clashes"],
+             linewidth=1.6, label="Deaths in the data, by date of death")
+    top.step(reports["as_of"], reports["total"], where="post", color=INK, linewidth=1.2,
+             label=f"Running total reported by the {organisation}")
+    top.scatter(reports["as_of"], reports["total"], color=INK, s=10, zorder=3)
+    top.set_ylabel("Deaths")
+    top.set_title("The official count against the dates of death")
+    top.legend(fontsize=8, loc="lower right")
+    top.yaxis.set_major_locator(MaxNLocator(integer=True))
+    dated = lag.dropna(subset=["lag_days"])
+    bottom.scatter(dated["date_of_death"], dated["lag_days"].astype(int), s=14, color=INK)
+    bottom.set_ylabel("Days")
+    bottom.set_title("Days from each death to the first report that included it")
+    bottom.yaxis.set_major_locator(MaxNLocator(integer=True))
+    bottom.set_ylim(bottom=-1)
+    _date_axis(bottom)
+    return fig

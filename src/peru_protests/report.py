@@ -17,6 +17,8 @@ def sources_markdown(dataset: Dataset, frame: pd.DataFrame, label: str = "Source
         src = table.loc[sid]
         date = f", {src['published']}" if isinstance(src["published"], str) else ""
         items.append(f"{src['organisation']}, [{_escape(src['title'])}]({src['url']}){date}")
+    if not items:
+        return f"*{label}: none (no rows behind this item).*"
     listing = "\n".join(f"- {item}" for item in items)
     return f"```{{admonition}} {label} ({len(items)})\n:class: dropdown\n\n{listing}\n```"
 
@@ -56,3 +58,15 @@ def _escape(text: str) -> str:
 def long_date(day: pd.Timestamp) -> str:
     """'15 December 2022'."""
     return f"{day.day} {day.strftime('%B %Y')}"
+
+
+def download(frame: pd.DataFrame, name: str, downloads_dir: str = "downloads", index: bool = False) -> str:
+    """Write the data behind a figure or table as ``<downloads_dir>/<name>.csv`` (relative
+    to the chapter) and return the Markdown link that makes the book ship it."""
+    from pathlib import Path
+
+    folder = Path(downloads_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.csv"
+    frame.to_csv(path, index=index, encoding="utf-8", lineterminator="\n", date_format="%Y-%m-%d")
+    return f"{{download}}`Download the data behind it (CSV) <{path.as_posix()}>`"

@@ -33,11 +33,18 @@ def select_deaths(
     deaths: pd.DataFrame,
     ombudsman_final: Iterable[str] = ("counted",),
     categories: Iterable[str] | None = None,
+    departments: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Rows whose Ombudsman status is in ``ombudsman_final`` and, if given, whose
-    category is in ``categories``."""
+    category is in ``categories`` and whose department (INEI code) is in ``departments``."""
     ombudsman_final = list(ombudsman_final)
     keep = deaths["ombudsman_final"].isin(ombudsman_final)
+    if departments is not None:
+        departments = [str(d).zfill(2) for d in departments]
+        bad = [d for d in departments if not (d.isdigit() and 1 <= int(d) <= 25)]
+        if bad:
+            raise ValueError(f"unknown department codes {bad}; use INEI codes '01' to '25'")
+        keep &= deaths["department_code"].isin(departments)
     if categories is not None:
         categories = list(categories)
         unknown = set(categories) - set(GROUP_OF_CATEGORY)
@@ -112,3 +119,163 @@ def key_events(events: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
     table = table[["event_id", "date_start", "kind", "title", "source_ids"]].reset_index(drop=True)
     table.insert(0, "number", range(1, len(table) + 1))
     return table
+
+
+# --- waves of protest ----------------------------------------------------------------
+
+def activity_days(
+    deaths: pd.DataFrame, activity: pd.DataFrame, start: str, end: str, min_blockades: int = 1
+) -> pd.DatetimeIndex:
+    """Days inside the window with at least one lethal injury (date of injury) or a
+    national road-blockade figure of at least ``min_blockades`` (any counting source)."""
+    lethal = deaths["date_of_injury"].dropna()
+    national = activity[(activity["measure"] == "road_blockades") & activity["department_code"].isna()]
+    blocked = national.loc[national["value"] >= min_blockades, "date"]
+    days = pd.DatetimeIndex(sorted(set(lethal) | set(blocked)))
+    return days[(days >= pd.Timestamp(start)) & (days <= pd.Timestamp(end))]
+
+
+def find_waves(days: pd.DatetimeIndex, max_quiet_days: int) -> pd.DataFrame:
+    """Group active days into waves: a new wave starts when more than
+    ``max_quiet_days`` days without activity separate two active days."""
+    if max_quiet_days < 0:
+        raise ValueError("max_quiet_days must be 0 or more")
+    days = pd.DatetimeIndex(sorted(set(days)))
+    rows = []
+    for day in days:
+        if rows and (day - rows[-1]["end"]).days - 1 <= max_quiet_days:
+            rows[-1]["end"] = day
+            rows[-1]["active_days"] += 1
+        else:
+            rows.append({"start": day, "end": day, "active_days": 1})
+    table = pd.DataFrame(rows, columns=["start", "end", "active_days"])
+    table.insert(0, "wave", range(1, len(table) + 1))
+    table["days"] = (table["end"] - table["start"]).dt.days + 1
+    return table
+
+
+def wave_summary(waves: pd.DataFrame, deaths: pd.DataFrame, activity: pd.DataFrame,
+                 departments: pd.DataFrame) -> pd.DataFrame:
+    """Per wave: deaths (by date of injury), the departments where they happened, and the
+    highest national road-blockade figure reported on any day of the wave (empty when no
+    figure was reported: a gap, not zero)."""
+    names = departments.set_index("department_code")["name"]
+    national = activity[(activity["measure"] == "road_blockades") & activity["department_code"].isna()]
+    out = waves.copy()
+    n_deaths, places, peak, reported = [], [], [], []
+    for _, w in waves.iterrows():
+        inside = deaths[(deaths["date_of_injury"] >= w["start"]) & (deaths["date_of_injury"] <= w["end"])]
+        n_deaths.append(len(inside))
+        places.append(", ".join(sorted(names.get(c, c) for c in inside["department_code"].dropna().unique())))
+        figures = national[(national["date"] >= w["start"]) & (national["date"] <= w["end"])]
+        peak.append(int(figures["value"].max()) if len(figures) else pd.NA)
+        reported.append(int(figures["date"].nunique()))
+    out["deaths"] = n_deaths
+    out["departments"] = places
+    out["max_road_blockades"] = pd.array(peak, dtype="Int64")
+    out["days_with_blockade_figures"] = reported
+    return out
+
+
+# --- states of emergency ---------------------------------------------------------------
+
+def emergency_periods(events: pd.DataFrame, departments: pd.DataFrame) -> pd.DataFrame:
+    """One row per department and state of emergency or curfew (events of kind
+    ``state_of_emergency``). An event without departments is national: it covers every
+    department. An event without an end date is taken to cover its first day only, since
+    the data do not say when it ended."""
+    rows = []
+    all_codes = list(departments["department_code"])
+    for _, ev in events[events["kind"] == "state_of_emergency"].iterrows():
+        codes = ev["department_codes"].split(";") if isinstance(ev["department_codes"], str) else all_codes
+        end = ev["date_end"] if pd.notna(ev["date_end"]) else ev["date_start"]
+        for code in codes:
+            rows.append({"event_id": ev["event_id"], "department_code": code, "start": ev["date_start"],
+                         "end": end, "open_ended": pd.isna(ev["date_end"]), "title": ev["title"]})
+    return pd.DataFrame(rows, columns=["event_id", "department_code", "start", "end", "open_ended", "title"])
+
+
+def in_emergency(deaths: pd.DataFrame, periods: pd.DataFrame) -> pd.Series:
+    """For each death (by death id): was its department under a state of emergency or
+    curfew on the day of the lethal injury? Missing (``pd.NA``) when the date or the
+    department is unknown."""
+    result = {}
+    for _, d in deaths.iterrows():
+        if pd.isna(d["date_of_injury"]) or pd.isna(d["department_code"]):
+            result[d["death_id"]] = pd.NA
+            continue
+        p = periods[periods["department_code"] == d["department_code"]]
+        result[d["death_id"]] = bool(((p["start"] <= d["date_of_injury"]) & (p["end"] >= d["date_of_injury"])).any())
+    return pd.Series(result, dtype="boolean", name="in_emergency")
+
+
+# --- lethal events ---------------------------------------------------------------------
+
+FORCE_LABELS = {"police": "Police", "army": "Army", "police_and_army": "Police and army",
+                "none": "None", "unknown": "Unknown", "not_applicable": "Not applicable"}
+
+
+def lethal_events(events: pd.DataFrame, deaths: pd.DataFrame, departments: pd.DataFrame) -> pd.DataFrame:
+    """The lethal events with the deaths the deaths table attributes to them (of the rows
+    given) and the force(s) the sources hold responsible, in date order."""
+    names = departments.set_index("department_code")["name"]
+    rows = []
+    for _, ev in events[events["kind"] == "lethal_repression"].sort_values(["date_start", "event_id"]).iterrows():
+        inside = deaths[deaths["event_id"] == ev["event_id"]]
+        if inside.empty:
+            continue
+        forces = sorted(set(inside["force"]) - {"not_applicable", "none"})
+        codes = ev["department_codes"].split(";") if isinstance(ev["department_codes"], str) else []
+        rows.append({"event_id": ev["event_id"], "date": ev["date_start"], "place": ev["place"],
+                     "department": ", ".join(names.get(c, c) for c in codes), "deaths": len(inside),
+                     "force": "; ".join(FORCE_LABELS[f] for f in forces) or "Not applicable",
+                     "source_ids": ev["source_ids"]})
+    return pd.DataFrame(rows, columns=["event_id", "date", "place", "department", "deaths", "force", "source_ids"])
+
+
+def deaths_by_department_week(deaths: pd.DataFrame, departments: pd.DataFrame, start: str, end: str,
+                              date_basis: str = "date_of_injury") -> pd.DataFrame:
+    """Deaths per department (rows, most deaths first) and ISO week starting Monday
+    (columns, every week of the window)."""
+    _check_basis(date_basis)
+    names = departments.set_index("department_code")["name"]
+    weeks = pd.date_range(pd.Timestamp(start) - pd.Timedelta(days=pd.Timestamp(start).weekday()), end,
+                          freq="W-MON")
+    dated = deaths.dropna(subset=[date_basis])
+    dated = dated[(dated[date_basis] >= pd.Timestamp(start)) & (dated[date_basis] <= pd.Timestamp(end))]
+    week = dated[date_basis] - pd.to_timedelta(dated[date_basis].dt.weekday, unit="D")
+    dept = dated["department_code"].map(names).fillna("Unknown department")
+    table = pd.crosstab(dept, week).reindex(columns=weeks, fill_value=0)
+    table = table.loc[table.sum(axis=1).sort_values(ascending=False, kind="stable").index]
+    table.index.name = "department"
+    table.columns.name = "week"
+    return table
+
+
+# --- how the official count grew --------------------------------------------------------
+
+def reporting_lag(deaths: pd.DataFrame, counts: pd.DataFrame, organisation: str) -> pd.DataFrame:
+    """For the k-th death of the table (in order of date of death), the first report of
+    ``organisation`` whose total reached k, and the lag in days. Deaths whose level no
+    report ever reached have no report date (and no lag)."""
+    dated = deaths.dropna(subset=["date_of_death"]).sort_values(["date_of_death", "death_id"])
+    reports = counts[counts["organisation"] == organisation].sort_values(["as_of", "count_id"])
+    rows = []
+    for k, (_, d) in enumerate(dated.iterrows(), start=1):
+        reached = reports[(reports["total"] >= k) & (reports["as_of"] >= d["date_of_death"])]
+        first = reached["as_of"].iloc[0] if len(reached) else pd.NaT
+        rows.append({"k": k, "death_id": d["death_id"], "date_of_death": d["date_of_death"],
+                     "first_report": first,
+                     "lag_days": (first - d["date_of_death"]).days if pd.notna(first) else pd.NA})
+    table = pd.DataFrame(rows, columns=["k", "death_id", "date_of_death", "first_report", "lag_days"])
+    table["lag_days"] = table["lag_days"].astype("Int64")
+    return table
+
+
+def revisions(counts: pd.DataFrame, organisation: str) -> pd.DataFrame:
+    """Reports of ``organisation`` whose total is lower than the report before."""
+    reports = counts[counts["organisation"] == organisation].sort_values(["as_of", "count_id"])
+    previous = reports["total"].shift()
+    down = reports[reports["total"] < previous].copy()
+    down.insert(down.columns.get_loc("total"), "previous_total", previous[down.index].astype(int))
+    return down[["count_id", "as_of", "previous_total", "total", "notes", "source_ids"]]
