@@ -10,10 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from peru_protests.build import BuildError, UsageError, build
+from peru_protests.build import BuildError, UsageError, build, read_toc
 from peru_protests.paths import REPO_ROOT
 
 from conftest import TINY
+
+# every chapter notebook of the book, as the build names them
+CHAPTERS = sorted(page.name for page in read_toc(REPO_ROOT) if page.is_notebook)
 
 
 def tree_digest(folder: Path) -> str:
@@ -42,7 +45,8 @@ def built(tmp_path_factory):
 
 def test_first_build_executes_and_compiles(built):
     base, _, first = built
-    assert sorted(first.executed) == ["data", "sources", "timeline"]
+    assert sorted(first.executed) == CHAPTERS
+    assert {"timeline", "regional", "data", "sources"} <= set(CHAPTERS)
     assert first.cached == []
     assert first.compiled
     assert (base / "html" / "index.html").is_file()
@@ -68,6 +72,21 @@ def test_glued_numbers_in_html(built):
     assert "and 5 outside one" in text
     # lags 5, 2, 1, 1, 0, 81, 81, 80, 26 days; sorted 0 1 1 2 5 26 80 81 81: median 5, longest 81
     assert "within 5 day(s) of the death; the longest wait was 81 days" in text
+
+
+def test_regional_numbers_in_html(built):
+    base, _, _ = built
+    text = text_of(base / "html" / "chapters" / "regional.html")
+    # fixture: mother tongue 70 / 40 / 70, so the group (above 50%) is Apurímac + Puno
+    assert "every region above 50 %: Apurímac, Puno ( 2 regions)" in text
+    # civilians in clashes: group 3 deaths (D001, D002, D007) in 1.6 million people, the
+    # rest 3 (D003-D005) in 0.6 million: (3 / 1.6) / (3 / 0.6) = 0.375
+    assert "the death rate in the group was 0.4 (95% interval 0.1 to 2.8) times" in text
+    # injury reports list Ayacucho (30) and Puno (10 + 50): the group holds 1.2 of 1.8
+    # million people, 60 of 90 injured and 1 (D007) of the 4 deaths in the report periods
+    # that fall in listed regions; D001 and D002 are in Apurímac, which is not listed
+    assert "the group holds 67% of the population, 67% of the injured attended and 25% of the deaths" in text
+    assert "deaths in regions that the reports do not list: 2" in text
 
 
 def test_figure_table_and_cite_block(built):
@@ -99,7 +118,7 @@ def test_no_op_rebuild_executes_nothing(built):
     before = tree_digest(base / "html")
     again = build(**kwargs)
     assert again.executed == []
-    assert sorted(again.cached) == ["data", "sources", "timeline"]
+    assert sorted(again.cached) == CHAPTERS
     assert not again.compiled
     assert tree_digest(base / "html") == before
 
@@ -146,7 +165,7 @@ def test_changed_data_reexecutes_and_updates(built, tmp_path):
         counts_text = counts.read_text()
         counts.write_text(counts_text.replace("2023-03-31,6,1,1,1,9,", "2023-03-31,6,1,1,2,10,"))
         result = build(**kwargs)
-        assert sorted(result.executed) == ["data", "sources", "timeline"] and result.compiled
+        assert sorted(result.executed) == CHAPTERS and result.compiled
         text = text_of(base / "html" / "chapters" / "timeline.html")
         assert "the deaths counted here number 10 ." in text
     finally:
@@ -159,7 +178,8 @@ def test_parameter_override_reaches_the_chapter(built, tmp_path):
     out = tmp_path / "html"
     build(**kwargs)  # bring the cache up to date whatever ran before
     result = build(**{**kwargs, "out_dir": out}, overrides=["start=2022-12-12", "timeline.end=2023-01-31"])
-    assert result.executed == ["timeline"] and sorted(result.cached) == ["data", "sources"]  # only the chapter with them
+    # only the chapter with these parameters runs again
+    assert result.executed == ["timeline"] and sorted(result.cached) == [c for c in CHAPTERS if c != "timeline"]
     text = text_of(out / "chapters" / "timeline.html")
     # 51 days from 12 Dec to 31 Jan; D001 (11 Dec) and D010 (5 Mar) are outside
     assert "Of the 51 days from 12 December 2022 to 31 January 2023" in text

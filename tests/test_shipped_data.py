@@ -83,3 +83,33 @@ def test_population_estimates_and_mother_tongue(ds):
     assert sorted(majority) == ["Apurímac", "Ayacucho", "Cusco", "Huancavelica", "Puno"]
     share = deps.loc[majority, "population_2017_census"].sum() / deps["population_2017_census"].sum()
     assert round(100 * share, 2) == 12.76  # Amnesty: "about 13%"
+
+
+def test_indigenous_majority_group_and_claim(ds):
+    # 2017 census mother tongue above 50%: Apurímac, Ayacucho, Cusco, Huancavelica, Puno
+    # (fact base, regions.md §5); their census population is 12.8% of Peru's, and they
+    # hold 39 of the 48 civilians killed in clashes by 16 Feb 2023 (deaths.md §6).
+    from peru_protests import regional
+
+    group = regional.group_codes(ds.departments)
+    names = ds.departments.set_index("department_code")["name"]
+    assert sorted(names[group]) == ["Apurímac", "Ayacucho", "Cusco", "Huancavelica", "Puno"]
+    clash = timeline.select_deaths(ds.deaths, ["counted", "unresolved"], ["civilian_clash"])
+    s = regional.shares(clash, ds.departments, group)
+    assert round(s.population_share * 100, 1) == 12.8
+    assert (s.group_deaths, s.total_deaths) == (40, 49)
+    then = regional.shares(regional.as_of(clash, "2023-02-16"), ds.departments, group)
+    assert (then.group_deaths, then.total_deaths) == (39, 48)
+    claim = ds.claims.set_index("claim_id").loc["amnesty-2023-02-16-indigenous-regions"]
+    assert (claim["population_share_pct"], claim["death_share_pct"]) == (13, 80)
+
+
+def test_tile_grid_and_injury_reports(ds):
+    tiles = ds.departments[["tile_row", "tile_col"]].astype(int)
+    assert not tiles.duplicated().any() and len(tiles) == 25
+    injured = ds.daily_activity[ds.daily_activity["measure"] == "injured_attended"]
+    # health ministry, 19 Dec 2022: ten regions; about 20 Jan 2023: 76 in hospital + 303 discharged
+    dec = injured[injured["date"] == "2022-12-19"]
+    jan = injured[injured["date"] == "2023-01-20"]
+    assert len(dec) == 10 and int(dec["value"].sum()) == 366
+    assert len(jan) == 9 and int(jan["value"].sum()) == 76 + 303

@@ -300,3 +300,15 @@ def test_milestone_of_an_unknown_case(tiny_copy):
          "case-town-c-2023-01-15-opened,case-town-d,")
     only(validate_dir(tiny_copy), file="investigation_milestones.csv", row=4, column="case_id",
          value="case-town-d", rule="foreign-key-investigations")
+
+
+def test_two_regions_on_one_tile(tiny_copy):
+    # Puno (row 4 of the file) moved onto Apurímac's grid position (1, 1)
+    edit(tiny_copy, "departments.csv", "43.65,1,2,fix-a", "43.65,1,1,fix-a")
+    p = only(validate_dir(tiny_copy), file="departments.csv", row=4, column="tile_col", value="1", rule="tile-unique")
+    assert "already taken by row 2" in p.message
+
+
+def test_claim_share_out_of_range(tiny_copy):
+    edit(tiny_copy, "claims.csv", "indigenous_regions,50,80,", "indigenous_regions,50,180,")
+    only(validate_dir(tiny_copy), file="claims.csv", row=2, column="death_share_pct", value="180", rule="constraint-maximum")

@@ -7,6 +7,7 @@ Every chapter calls :func:`use_style` once; every figure function returns a
 from __future__ import annotations
 
 import matplotlib.dates as mdates
+import numpy as np
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
@@ -183,7 +184,7 @@ def department_week_figure(table: pd.DataFrame) -> plt.Figure:
 
 
 SOURCE_MARKERS = {"sutran": "o", "blog": "^", "press": "s", "ombudsman": "D", "police": "v",
-                  "interior_ministry": "P"}
+                  "interior_ministry": "P", "health_ministry": "X"}
 
 
 def activity_figure(blockades: pd.DataFrame, deaths_per_day: pd.Series, waves: pd.DataFrame,
@@ -304,4 +305,165 @@ def official_count_figure(reports: pd.DataFrame, cumulative: pd.Series, lag: pd.
     bottom.yaxis.set_major_locator(MaxNLocator(integer=True))
     bottom.set_ylim(bottom=-1)
     _date_axis(bottom)
+    return fig
+
+
+# --- Regional disparity -------------------------------------------------------------
+
+GROUP_EDGE = "#000000"  # outline of the departments in the Indigenous-majority group
+REST_COLOUR = "#56B4E9"
+
+
+def tile_map_figure(table: pd.DataFrame, value: str, label: str, group: list[str]) -> plt.Figure:
+    """Tile-grid map: one square per department at its (tile_row, tile_col), coloured by
+    ``value`` (sequential, colour-blind safe), showing the department's name, the value
+    and the deaths; departments in ``group`` get a thick outline. ``table`` is indexed
+    by department code (see :func:`peru_protests.regional.by_department`)."""
+    from matplotlib.colors import Normalize
+    from matplotlib.patches import Rectangle
+
+    rows, cols = int(table["tile_row"].max()) + 1, int(table["tile_col"].max()) + 1
+    fig, ax = plt.subplots(figsize=(min(9, 1.15 * cols + 1.8), min(8.2, 0.95 * rows + 0.6)), layout="constrained")
+    cmap = plt.get_cmap("YlOrRd")
+    values = table[value].astype(float)
+    norm = Normalize(vmin=0, vmax=max(values.max(), 1e-9))
+    for code, row in table.iterrows():
+        x, y = int(row["tile_col"]), -int(row["tile_row"])
+        v = float(row[value])
+        colour = cmap(norm(v)) if v > 0 else "#F2F2F2"
+        in_group = code in group
+        ax.add_patch(Rectangle((x, y), 0.94, 0.94, facecolor=colour, edgecolor=GROUP_EDGE if in_group else "#BBBBBB",
+                               linewidth=2.4 if in_group else 0.6))
+        text = "white" if norm(v) > 0.6 else INK
+        ax.text(x + 0.47, y + 0.66, _short(row["name"]), ha="center", va="center", fontsize=7, color=text,
+                fontweight="bold" if in_group else "normal")
+        ax.text(x + 0.47, y + 0.3, f"{v:.2f}\n({int(row['deaths'])})", ha="center", va="center",
+                fontsize=7, color=text, linespacing=1.1)
+    ax.set_xlim(-0.1, cols + 0.05)
+    ax.set_ylim(-rows + 0.9, 1.05)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    sm = plt.cm.ScalarMappable(norm=norm, cmap=cmap)
+    bar = fig.colorbar(sm, ax=ax, shrink=0.6, pad=0.01)
+    bar.set_label(label)
+    ax.set_title("Death rate by region (deaths in brackets); thick outline: Indigenous-majority group")
+    return fig
+
+
+def _short(name: str) -> str:
+    return {"Madre de Dios": "Madre de\nDios", "La Libertad": "La\nLibertad", "Huancavelica": "Huanca-\nvelica",
+            "Lambayeque": "Lamba-\nyeque"}.get(name, name)
+
+
+def share_rate_figure(table: pd.DataFrame, rate: str, share_label: str, rate_label: str,
+                      group: list[str], threshold: float | None = None) -> plt.Figure:
+    """Scatter of Indigenous share (x) against death rate (y), one labelled point per
+    department, area proportional to population; the group's points filled dark."""
+    fig, ax = plt.subplots(figsize=(9, 6.4), layout="constrained")
+    pop = table["population_2017_census"].astype(float)
+    sizes = 20 + 380 * pop / pop.max()
+    in_group = table.index.isin(group)
+    ax.scatter(table.loc[~in_group, "indigenous_pct"], table.loc[~in_group, rate], s=sizes[~in_group],
+               color=REST_COLOUR, edgecolor="white", linewidth=0.6, alpha=0.9, label="Other regions")
+    ax.scatter(table.loc[in_group, "indigenous_pct"], table.loc[in_group, rate], s=sizes[in_group],
+               color=GROUP_COLOURS["civilians_clashes"], edgecolor="white", linewidth=0.6,
+               label="Indigenous-majority group")
+    top = max(float(table[rate].max()), 1e-9)
+    for code, row in table[table[rate] > 0].iterrows():
+        ax.annotate(row["name"], (row["indigenous_pct"], row[rate]), xytext=(5, 4), textcoords="offset points",
+                    fontsize=7.5, color=INK)
+    # Regions without deaths share the zero line: their names go in a strip below it,
+    # spread apart and joined to their points by thin leader lines.
+    zero = table[table[rate] == 0].sort_values("indigenous_pct")
+    placed = []
+    for x in zero["indigenous_pct"]:
+        placed.append(max(float(x), placed[-1] + 2.7) if placed else float(x))
+    for (code, row), lx in zip(zero.iterrows(), placed):
+        ax.annotate(row["name"], (row["indigenous_pct"], 0), xytext=(lx, -0.09 * top), textcoords="data",
+                    rotation=90, ha="center", va="top", fontsize=7, color=INK,
+                    arrowprops={"arrowstyle": "-", "color": "#999999", "linewidth": 0.5, "shrinkA": 0, "shrinkB": 2})
+    if threshold is not None:
+        ax.axvline(threshold, color=INK, linestyle=":", linewidth=0.9)
+        ax.annotate(f"threshold {threshold:g}%", (threshold, 1), xycoords=("data", "axes fraction"),
+                    xytext=(3, -10), textcoords="offset points", fontsize=8)
+    ax.set_xlabel(share_label)
+    ax.set_ylabel(rate_label)
+    ax.set_xlim(-3, max(100, placed[-1] + 3) if placed else 100)
+    ax.set_ylim(bottom=-0.38 * top, top=top * 1.08)
+    ax.axhline(0, color="#CCCCCC", linewidth=0.6, zorder=0)
+    ax.set_yticks([t for t in ax.get_yticks() if 0 <= t <= top * 1.08])
+    ax.set_title("Indigenous share and death rate, by region (point area: population)")
+    legend = ax.legend(loc="upper left", fontsize=8.5)
+    for handle in legend.legend_handles:
+        handle.set_sizes([45])
+    return fig
+
+
+def threshold_sweep_figure(sweep: pd.DataFrame, threshold: float, share_label: str) -> plt.Figure:
+    """Top: the group's share of the population and of the deaths as the threshold that
+    defines it moves. Bottom: the rate ratio, group against the rest, with its exact 95%
+    interval (log scale); thresholds at which one side is empty are left blank."""
+    fig, (top, bottom) = plt.subplots(2, 1, sharex=True, figsize=(9, 6), layout="constrained")
+    top.step(sweep["threshold"], sweep["death_share"] * 100, where="post", color=GROUP_COLOURS["civilians_clashes"],
+             linewidth=1.8, label="Share of deaths")
+    top.step(sweep["threshold"], sweep["population_share"] * 100, where="post", color=INK, linewidth=1.4,
+             linestyle="--", label="Share of population")
+    top.set_ylabel("Group's share (%)")
+    top.set_ylim(0, 105)
+    top.legend(loc="upper right", fontsize=8.5)
+    top.set_title("The group above each threshold: its share of deaths and of population")
+    ok = sweep[np.isfinite(sweep["rate_ratio"]) & (sweep["rate_ratio"] > 0)]
+    bottom.errorbar(ok["threshold"], ok["rate_ratio"],
+                    yerr=[ok["rate_ratio"] - ok["lower"], ok["upper"] - ok["rate_ratio"]],
+                    fmt="o", color=GROUP_COLOURS["civilians_clashes"], ecolor=INK, elinewidth=0.9, capsize=2.5,
+                    markersize=4.5)
+    bottom.axhline(1, color=INK, linewidth=0.8)
+    bottom.set_yscale("log")
+    bottom.set_ylabel("Rate ratio, group / rest")
+    bottom.set_xlabel(f"Threshold: {share_label} above (%)")
+    bottom.set_title("Rate ratio with its exact 95% interval")
+    for ax in (top, bottom):
+        ax.axvline(threshold, color=INK, linestyle=":", linewidth=0.9)
+    return fig
+
+
+def forest_figure(table: pd.DataFrame, title: str) -> plt.Figure:
+    """Forest plot: one row per variant (``variant``, ``rate_ratio``, ``lower``,
+    ``upper``), the first row (the baseline) emphasised, log scale."""
+    n = len(table)
+    fig, ax = plt.subplots(figsize=(9, 0.32 * n + 1.4), layout="constrained")
+    y = np.arange(n)[::-1]
+    finite_upper = table["upper"].where(np.isfinite(table["upper"]))
+    for yi, (_, row), up in zip(y, table.iterrows(), finite_upper):
+        base = yi == y[0]
+        colour = GROUP_COLOURS["civilians_clashes"] if base else INK
+        if np.isfinite(row["rate_ratio"]) and row["rate_ratio"] > 0:
+            ax.plot([row["lower"], up if pd.notna(up) else row["rate_ratio"] * 50], [yi, yi], color=colour,
+                    linewidth=1.6 if base else 1)
+            ax.plot(row["rate_ratio"], yi, "D" if base else "o", color=colour, markersize=6 if base else 4.5)
+    ax.set_yticks(y, table["variant"], fontsize=8)
+    ax.axhline(y[0] - 0.5, color="#CCCCCC", linewidth=0.6)
+    ax.axvline(1, color=INK, linewidth=0.8)
+    ax.set_xscale("log")
+    ax.set_xlabel("Rate ratio, Indigenous-majority group / rest (log scale; bars: exact 95% interval)")
+    ax.set_title(title)
+    ax.set_ylim(-0.7, n - 0.3)
+    return fig
+
+
+def exposure_figure(shares: pd.DataFrame) -> plt.Figure:
+    """Horizontal bars: the group's share of each quantity (rows of ``shares``, columns
+    ``quantity`` and ``share``), with a line at the population share."""
+    fig, ax = plt.subplots(figsize=(9, 0.55 * len(shares) + 1.3), layout="constrained")
+    y = np.arange(len(shares))[::-1]
+    colours = [INK if i == 0 else GROUP_COLOURS["civilians_clashes"] if i == len(shares) - 1 else REST_COLOUR
+               for i in range(len(shares))]
+    ax.barh(y, shares["share"] * 100, color=colours, height=0.6)
+    for yi, v in zip(y, shares["share"]):
+        ax.annotate(f"{v * 100:.0f}%", (v * 100, yi), xytext=(4, 0), textcoords="offset points", va="center",
+                    fontsize=9)
+    ax.set_yticks(y, shares["quantity"], fontsize=8.5)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("Indigenous-majority group's share (%)")
+    ax.set_title("Population, protest and deaths: the group's share of each")
     return fig

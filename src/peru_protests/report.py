@@ -70,3 +70,28 @@ def download(frame: pd.DataFrame, name: str, downloads_dir: str = "downloads", i
     path = folder / f"{name}.csv"
     frame.to_csv(path, index=index, encoding="utf-8", lineterminator="\n", date_format="%Y-%m-%d")
     return f"{{download}}`Download the data behind it (CSV) <{path.as_posix()}>`"
+
+
+def percent(share: float, digits: int = 1) -> str:
+    """0.8163 → '81.6%'; a missing or undefined share → 'undefined'."""
+    import math
+
+    if share is None or pd.isna(share) or not math.isfinite(share):
+        return "undefined"
+    return f"{share * 100:.{digits}f}%"
+
+
+def number(value: float, digits: int = 2) -> str:
+    """A ratio or rate for the prose: finite values rounded, infinity and undefined spelt out."""
+    import math
+
+    if value is None or pd.isna(value):
+        return "undefined"
+    if math.isinf(value):
+        return "unbounded"
+    return f"{value:.{digits}f}"
+
+
+def ratio_with_interval(ratio: float, lower: float, upper: float, digits: int = 1) -> str:
+    """'30.4 (95% interval 14.5 to 71.2)'."""
+    return f"{number(ratio, digits)} (95% interval {number(lower, digits)} to {number(upper, digits)})"

@@ -200,9 +200,10 @@ def _constraint_message(resource: dict, column: str | None, name: str) -> str | 
     if field is None:
         return None
     value = field.get("constraints", {}).get(name)
+    if name == "enum":
+        return "allowed values are " + ", ".join(map(str, value or []))
     return {
         "required": "a value is required",
-        "enum": "allowed values are " + ", ".join(map(str, value or [])),
         "pattern": f"must match the pattern {value}",
         "minimum": f"must be at least {value}",
         "maximum": f"must be at most {value}",
@@ -224,6 +225,7 @@ def _check_cross_table(descriptor: dict, tables: dict[str, list[dict[str, str]]]
         for res in descriptor["resources"]
     }
     complete = all(r["name"] in tables for r in descriptor["resources"])
+    tiles: dict[tuple[str, str], int] = {}
 
     def lookup(file, line, column, value, target):
         if target in tables and value not in keys[target]:
@@ -249,6 +251,13 @@ def _check_cross_table(descriptor: dict, tables: dict[str, list[dict[str, str]]]
                 problems += _death_rules(res["path"], i, row)
             if name == "official_counts":
                 problems += _count_rules(res["path"], i, row)
+            if name == "departments" and row.get("tile_row") and row.get("tile_col"):
+                tile = (row["tile_row"], row["tile_col"])
+                if tile in tiles:
+                    problems.append(Problem(res["path"], i, "tile_col", row["tile_col"], "tile-unique",
+                                            f"grid position (row {tile[0]}, column {tile[1]}) is already taken "
+                                            f"by row {tiles[tile]}"))
+                tiles.setdefault(tile, i)
     if complete:
         problems += _ombudsman_totals(tables["deaths"], tables["official_counts"])
         problems += _event_totals(tables["events"], tables["deaths"])
