@@ -54,3 +54,16 @@ def test_citation_cff_validates():
     proc = subprocess.run([exe, "--validate", "-i", str(REPO_ROOT / "CITATION.cff")],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_one_version_everywhere():
+    import json
+    import re
+
+    import peru_protests
+
+    cff = re.search(r'^version: "([^"]+)"', (REPO_ROOT / "CITATION.cff").read_text(encoding="utf-8"), re.M).group(1)
+    project = re.search(r'^version = "([^"]+)"', (REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"), re.M).group(1)
+    assert cff == project == peru_protests.__version__
+    package = json.loads((REPO_ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["version"] == package["x-changelog"][0]["version"]  # the change log names the current version

@@ -5,4 +5,4 @@ Data flows one way: ``data/`` -> :mod:`peru_protests.validate` -> :mod:`peru_pro
 -> analysis modules -> figures and tables -> the book (:mod:`peru_protests.build`).
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
