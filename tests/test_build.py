@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from peru_protests.build import BuildError, UsageError, build, read_toc
+from peru_protests.build import BuildError, UsageError, build, notebook_parameters, read_toc
 from peru_protests.paths import REPO_ROOT
 
 from conftest import TINY
@@ -87,6 +87,21 @@ def test_regional_numbers_in_html(built):
     # that fall in listed regions; D001 and D002 are in Apurímac, which is not listed
     assert "the group holds 67% of the population, 67% of the injured attended and 25% of the deaths" in text
     assert "deaths in regions that the reports do not list: 2" in text
+
+
+def test_justice_numbers_in_html(built):
+    base, _, _ = built
+    text = text_of(base / "html" / "chapters" / "justice.html")
+    # civilians in clashes, counted: D001-D005, D007. case-town-b covers D003-D005 and is
+    # formalised on 1 Jun 2023; case-town-c (D007) only reached a preliminary stage; D001
+    # is in a file nothing dates; D002 is in no file.
+    assert ("Of the 6 deaths counted here that had happened by then, 4 were in a case with a dated step, "
+            "3 in a case that had been formalised") in text
+    assert "in no prosecutor’s file at all: A.B.C. (D002)" in text
+    # waits: D005 167 days, D003 and D004 168 days; the other three are censored, so the
+    # Kaplan-Meier curve is 1/6 at day 167 and 1 - (5/6)(3/5) = 1/2 at day 168
+    assert "3 had their case formalised by the as-of date and 3 were still waiting" in text
+    assert "Half of the deaths had their case formalised within 168 days" in text
 
 
 def test_figure_table_and_cite_block(built):
@@ -178,8 +193,11 @@ def test_parameter_override_reaches_the_chapter(built, tmp_path):
     out = tmp_path / "html"
     build(**kwargs)  # bring the cache up to date whatever ran before
     result = build(**{**kwargs, "out_dir": out}, overrides=["start=2022-12-12", "timeline.end=2023-01-31"])
-    # only the chapter with these parameters runs again
-    assert result.executed == ["timeline"] and sorted(result.cached) == [c for c in CHAPTERS if c != "timeline"]
+    # only the chapters that declare these parameters run again
+    with_start = sorted(p.name for p in read_toc(REPO_ROOT) if p.is_notebook and "start" in notebook_parameters(p.source))
+    assert "timeline" in with_start
+    assert sorted(result.executed) == with_start
+    assert sorted(result.cached) == [c for c in CHAPTERS if c not in with_start]
     text = text_of(out / "chapters" / "timeline.html")
     # 51 days from 12 Dec to 31 Jan; D001 (11 Dec) and D010 (5 Mar) are outside
     assert "Of the 51 days from 12 December 2022 to 31 January 2023" in text
