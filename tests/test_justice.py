@@ -341,3 +341,23 @@ def test_chapter_follows_the_as_of_date(tmp_path):
     assert (tmp_path / "b" / "dl" / "justice_funnel.csv").is_file()
     before = run_chapter(tmp_path / "c", as_of="2022-11-01")
     assert before["n_deaths"] == "0" and before["n_recs"] == "0"
+
+
+def test_caseload_keeps_national_figures_apart_from_narrower_ones():
+    caseload = pd.DataFrame({
+        "observation_id": ["a", "b", "c", "d", "e"],
+        "date": pd.to_datetime(["2023-01-10", "2023-01-25", "2023-02-09", "2023-03-01", "2024-01-01"]),
+        "organisation": ["X"] * 5,
+        "measure": ["protesters_detained", "protesters_detained", "protesters_detained", "other", "cases_open"],
+        "scope": ["national", "national", "regional", "national", "national"],
+        "value": [329, 608, 80, 254, 62],
+        "qualifier": ["exact", "exact", "about", "exact", "exact"],
+        "note": ["", "", "", "Other = investigations announced. More.", ""],
+        "source_ids": ["s"] * 5,
+    })
+    shown = justice.caseload_as_of(caseload, "2023-12-31")
+    assert shown["observation_id"].tolist() == ["a", "b"]  # the regional 80 and the later 62 are left out
+    assert justice.caseload_as_of(caseload, "2023-12-31", scopes=["national", "regional"])["value"].tolist() == [329, 608, 80]
+    other = justice.other_figures(caseload, "2023-12-31")
+    assert other["observation_id"].tolist() == ["c", "d"]
+    assert other["counts"].tolist() == ["Protesters detained (one region or place)", "Investigations announced"]

@@ -492,24 +492,39 @@ MEASURE_LABELS = {
 }
 
 
-def caseload_as_of(caseload: pd.DataFrame, as_of, measures: Iterable[str] | None = None) -> pd.DataFrame:
-    """Caseload figures dated on or before ``as_of`` (of ``measures``; default every measure
-    except ``other``), in date order, with a reader-facing ``label``."""
+SCOPE_LABELS = {"national": "national", "regional": "one region or place", "operation": "one police operation",
+                "case": "one case or complaint"}
+
+
+def caseload_as_of(caseload: pd.DataFrame, as_of, measures: Iterable[str] | None = None,
+                   scopes: Iterable[str] = ("national",)) -> pd.DataFrame:
+    """Caseload figures dated on or before ``as_of`` (of ``measures``, default every measure
+    except ``other``; of ``scopes``, default national figures only, so that a figure for one
+    region, operation or case is never shown beside national ones as if alike), in date
+    order, with a reader-facing ``label``."""
     day = _day(as_of)
     measures = [m for m in MEASURE_LABELS] if measures is None else list(measures)
-    out = caseload[(caseload["date"] <= day) & caseload["measure"].isin(measures)].copy()
+    keep = (caseload["date"] <= day) & caseload["measure"].isin(measures)
+    if "scope" in caseload:
+        keep &= caseload["scope"].isin(list(scopes))
+    out = caseload[keep].copy()
     out["label"] = out["measure"].map(MEASURE_LABELS).fillna(out["measure"])
     return out.sort_values(["measure", "date", "observation_id"]).reset_index(drop=True)
 
 
 def other_figures(caseload: pd.DataFrame, as_of) -> pd.DataFrame:
-    """The caseload rows of measure ``other`` dated on or before ``as_of``, each with what it
-    counts: the text after "Other = " in its note up to the first full stop (the data's
-    convention), or the observation id when the note does not follow it."""
+    """The caseload rows dated on or before ``as_of`` that :func:`caseload_as_of` leaves out
+    by default: every row of measure ``other``, and rows of any measure whose scope is not
+    national. Each gets what it counts: for ``other``, the text after "Other = " in its note
+    up to the first full stop (the data's convention), or the observation id when the note
+    does not follow it; for the rest, the measure and its scope."""
     day = _day(as_of)
-    out = caseload[(caseload["measure"] == "other") & (caseload["date"] <= day)].copy()
+    narrow = caseload["scope"] != "national" if "scope" in caseload else pd.Series(False, index=caseload.index)
+    out = caseload[((caseload["measure"] == "other") | narrow) & (caseload["date"] <= day)].copy()
 
     def what(row):
+        if row["measure"] != "other":
+            return f"{MEASURE_LABELS.get(row['measure'], row['measure'])} ({SCOPE_LABELS.get(row['scope'], row['scope'])})"
         note = row["note"] if isinstance(row["note"], str) else ""
         if note.startswith("Other = "):
             text = note[len("Other = "):]
