@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from peru_protests.paths import data_dir_or_default
-from peru_protests.validate import load_descriptor, require_valid
+from peru_protests.validate import load_descriptor, require_valid, split_list
 
 
 class Dataset:
@@ -32,8 +32,8 @@ class Dataset:
     def source_ids(self, frame: pd.DataFrame) -> list[str]:
         """Distinct source ids cited by the rows of ``frame``, in first-cited order."""
         seen: dict[str, None] = {}
-        for cell in frame["source_ids"].dropna():
-            for sid in str(cell).split(";"):
+        for cell in frame["source_ids"]:
+            for sid in split_list(cell):
                 seen.setdefault(sid, None)
         return list(seen)
 
@@ -44,8 +44,8 @@ class Dataset:
         for name, frame in self.tables.items():
             if name == "sources" or "source_ids" not in frame:
                 continue
-            for cell in frame["source_ids"].dropna():
-                for sid in str(cell).split(";"):
+            for cell in frame["source_ids"]:
+                for sid in split_list(cell):
                     counts[sid] += 1
         return pd.Series(counts, name="cited_by_rows")
 

@@ -43,6 +43,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from peru_protests.validate import split_list
+
 STAGES = ["opened", "preliminary", "formalised", "accusation", "trial", "judgement"]
 RANK = {stage: i + 1 for i, stage in enumerate(STAGES)}
 STAGE_LABELS = {
@@ -102,10 +104,6 @@ def _day(as_of) -> pd.Timestamp:
     if as_of is None:
         raise ValueError("as_of is required (see latest_date for the default)")
     return pd.Timestamp(as_of).normalize()
-
-
-def _split(cell) -> list[str]:
-    return [x for x in str(cell).split(";") if x] if isinstance(cell, str) else []
 
 
 # --- cases ---------------------------------------------------------------------------------
@@ -227,7 +225,7 @@ def victim_paths(deaths: pd.DataFrame, investigations: pd.DataFrame, milestones:
     chosen = investigations[investigations["kind"].isin(list(kinds))]
     cases_of: dict[str, list[str]] = {}
     for _, case in chosen.iterrows():
-        for death_id in _split(case["death_ids"]):
+        for death_id in split_list(case["death_ids"]):
             cases_of.setdefault(death_id, []).append(case["case_id"])
     happened = deaths[deaths[date_basis].isna() | (deaths[date_basis] <= day)]
     rows = []

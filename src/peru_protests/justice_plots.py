@@ -18,7 +18,7 @@ from matplotlib.ticker import MaxNLocator
 
 from peru_protests.justice import (KIND_LABELS, MEASURE_LABELS, STAGE_LABELS, STAGES, STATUS_LABELS,
                                    STATUS_ORDER)
-from peru_protests.plotting import GROUP_COLOURS, INK, label_levels
+from peru_protests.plotting import GROUP_COLOURS, INK, date_axis, label_levels
 
 # One colour and one marker per kind of milestone (Okabe-Ito).
 STAGE_STYLE = {
@@ -37,12 +37,6 @@ STATUS_COLOURS = {"met": "#009E73", "partly_met": "#E69F00", "not_met": "#D55E00
 LAW_KINDS = {"law": "Laws", "decree": "Decrees", "court_decision": "Court decisions",
              "institutional": "Prosecution service", "bill": "Bills"}
 FORMALISED_COLOUR = STAGE_STYLE["formalised"]["color"]
-
-
-def _date_axis(ax) -> None:
-    locator = mdates.AutoDateLocator(minticks=5, maxticks=10)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
 
 
 def short_title(title: str, width: int = 46) -> str:
@@ -171,7 +165,7 @@ def swimlane_figure(states: pd.DataFrame, steps: pd.DataFrame, laws: pd.DataFram
         a.axvline(end, color=INK, linestyle=":", linewidth=0.9)
     ax.annotate("as of", (end, 1), xycoords=("data", "axes fraction"), xytext=(-3, -9), textcoords="offset points",
                 ha="right", fontsize=7.5)
-    _date_axis(lx)
+    date_axis(lx)
     return fig
 
 
@@ -282,7 +276,7 @@ def suspects_figure(killings: pd.DataFrame, officials: pd.DataFrame, titles: dic
     bottom.set_title("Ministers and the president in the cases against them (zero once archived)")
     bottom.yaxis.set_major_locator(MaxNLocator(integer=True))
     bottom.set_xlim(start - pd.Timedelta(days=10), end + pd.Timedelta(days=20))
-    _date_axis(bottom)
+    date_axis(bottom)
     return fig
 
 
@@ -339,7 +333,7 @@ def caseload_figure(series: pd.DataFrame, start, end) -> plt.Figure:
         ax.set_visible(False)
     for ax in axes.flat:
         ax.set_xlim(start - pd.Timedelta(days=20), end + pd.Timedelta(days=60))
-        _date_axis(ax)
+        date_axis(ax)
         ax.tick_params(axis="x", labelsize=8)
     for ax in list(axes.flat)[len(measures) - ncols:len(measures)]:
         ax.xaxis.set_tick_params(labelbottom=True)

@@ -83,9 +83,7 @@ def timeline_figure(daily: pd.DataFrame, events: pd.DataFrame | None = None) -> 
                          xytext=(0, 3 + 13 * level), textcoords="offset points",
                          ha="center", va="bottom", fontsize=7.5, annotation_clip=False,
                          bbox={"boxstyle": "circle,pad=0.2", "fc": "white", "ec": INK, "lw": 0.6})
-    locator = mdates.AutoDateLocator(minticks=5, maxticks=10)
-    bottom.xaxis.set_major_locator(locator)
-    bottom.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    date_axis(bottom)
     bottom.set_xlim(x[0] - 1, x[-1] + 1)
     top.legend(loc="upper right", fontsize=8.5)
     return fig
@@ -125,9 +123,7 @@ def counts_over_time_figure(counts: pd.DataFrame, highlight: str = "Defensoría 
     ax.set_title("Published death totals by the date they refer to")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(bottom=0)
-    locator = mdates.AutoDateLocator(minticks=5, maxticks=10)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    date_axis(ax)
     ax.legend(loc="lower right", fontsize=8)
     return fig
 
@@ -162,7 +158,8 @@ def combinations_figure(combos: pd.Series, labels: dict[str, str]) -> plt.Figure
     return fig
 
 
-def _date_axis(ax) -> None:
+def date_axis(ax) -> None:
+    """Concise date ticks (the book's one date-axis format)."""
     locator = mdates.AutoDateLocator(minticks=5, maxticks=10)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
@@ -220,7 +217,7 @@ def activity_figure(blockades: pd.DataFrame, deaths_per_day: pd.Series, waves: p
         top.annotate(f"Wave {w['wave']}", (w["start"], 1), xycoords=("data", "axes fraction"),
                      xytext=(2, -12), textcoords="offset points", fontsize=8)
     bottom.set_xlim(pd.Timestamp(start) - pd.Timedelta(days=1), pd.Timestamp(end) + pd.Timedelta(days=1))
-    _date_axis(bottom)
+    date_axis(bottom)
     return fig
 
 
@@ -249,7 +246,7 @@ def emergency_figure(periods: pd.DataFrame, deaths: pd.DataFrame, inside: pd.Ser
     ax.invert_yaxis()
     ax.set_xlim(window[0] - pd.Timedelta(days=1), window[1] + pd.Timedelta(days=1))
     ax.set_title("States of emergency and curfews (grey) and deaths (circles, larger = more)")
-    _date_axis(ax)
+    date_axis(ax)
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
     ax.legend(handles=[Patch(color="#BBBBBB", alpha=0.45, label="State of emergency or curfew"),
@@ -278,7 +275,7 @@ def event_lanes_figure(events: pd.DataFrame, start: str, end: str) -> plt.Figure
     ax.set_xlim(pd.Timestamp(start) - pd.Timedelta(days=2), pd.Timestamp(end) + pd.Timedelta(days=2))
     ax.grid(axis="y", color="#EEEEEE")
     ax.set_title("Events by kind")
-    _date_axis(ax)
+    date_axis(ax)
     return fig
 
 
@@ -304,7 +301,7 @@ def official_count_figure(reports: pd.DataFrame, cumulative: pd.Series, lag: pd.
     bottom.set_title("Days from each death to the first report that included it")
     bottom.yaxis.set_major_locator(MaxNLocator(integer=True))
     bottom.set_ylim(bottom=-1)
-    _date_axis(bottom)
+    date_axis(bottom)
     return fig
 
 

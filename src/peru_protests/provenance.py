@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from peru_protests.data import Dataset
+from peru_protests.validate import split_list
 
 KIND_LABELS = {
     "official": "Peruvian state",
@@ -23,7 +24,7 @@ def source_kinds(dataset: Dataset, deaths: pd.DataFrame) -> pd.DataFrame:
     kind_of = dataset.sources.set_index("source_id")["kind"]
     rows = {}
     for death_id, cell in zip(deaths["death_id"], deaths["source_ids"]):
-        kinds = {kind_of[sid] for sid in str(cell).split(";")}
+        kinds = {kind_of[sid] for sid in split_list(cell)}
         rows[death_id] = {k: k in kinds for k in KIND_LABELS}
     table = pd.DataFrame.from_dict(rows, orient="index", columns=list(KIND_LABELS))
     return table.loc[:, table.any(axis=0)]
@@ -41,7 +42,7 @@ def combinations(kinds: pd.DataFrame) -> pd.Series:
 
 def sources_per_death(deaths: pd.DataFrame) -> pd.Series:
     """Number of distinct sources cited by each death, indexed by death id."""
-    return pd.Series({d: len(set(str(c).split(";"))) for d, c in zip(deaths["death_id"], deaths["source_ids"])})
+    return pd.Series({d: len(set(split_list(c))) for d, c in zip(deaths["death_id"], deaths["source_ids"])})
 
 
 def unknowns(deaths: pd.DataFrame) -> pd.DataFrame:
@@ -80,6 +81,6 @@ def certainty(dataset: Dataset, deaths: pd.DataFrame) -> pd.Series:
         elif status == "unresolved":
             levels[death_id] = "unresolved"
         else:
-            orgs = {org_of[sid] for sid in str(cell).split(";")}
+            orgs = {org_of[sid] for sid in split_list(cell)}
             levels[death_id] = "corroborated" if len(orgs) > 1 else "single_source"
     return pd.Series(levels, name="certainty")

@@ -172,9 +172,22 @@ def rate_ratio(count1: int, exposure1: float, count2: int, exposure2: float,
 def group_rate_ratio(deaths: pd.DataFrame, departments: pd.DataFrame, group: list[str],
                      population: str = "census_2017", alpha: float = 0.05) -> tuple[float, float, float]:
     """Rate ratio of deaths per inhabitant, group against the other departments."""
-    s = shares(deaths, departments, group, population)
+    return _ratio_of(shares(deaths, departments, group, population), alpha)
+
+
+def _ratio_of(s: Shares, alpha: float = 0.05) -> tuple[float, float, float]:
     return rate_ratio(s.group_deaths, s.group_population, s.total_deaths - s.group_deaths,
                       s.total_population - s.group_population, alpha)
+
+
+def compare(deaths: pd.DataFrame, departments: pd.DataFrame, group: list[str],
+            population: str = "census_2017") -> dict:
+    """The group against the rest for one selection of deaths: population share, deaths in
+    the group and in all, death share, and the rate ratio with its exact 95% interval."""
+    s = shares(deaths, departments, group, population)
+    rr, lo, hi = _ratio_of(s) if group else (math.nan,) * 3
+    return {"population_share": s.population_share, "group_deaths": s.group_deaths, "deaths": s.total_deaths,
+            "death_share": s.death_share, "rate_ratio": rr, "lower": lo, "upper": hi}
 
 
 def claim_table(deaths: pd.DataFrame, departments: pd.DataFrame, group: list[str],
@@ -190,11 +203,7 @@ def claim_table(deaths: pd.DataFrame, departments: pd.DataFrame, group: list[str
         chosen = deaths if categories is None else deaths[deaths["category"].isin(categories)]
         for t_label, day in dates.items():
             subset = as_of(chosen, day)
-            s = shares(subset, departments, group, population)
-            rr, lo, hi = group_rate_ratio(subset, departments, group, population)
-            rows.append({"definition": d_label, "as_of": t_label, "population_share": s.population_share,
-                         "group_deaths": s.group_deaths, "deaths": s.total_deaths,
-                         "death_share": s.death_share, "rate_ratio": rr, "lower": lo, "upper": hi,
+            rows.append({"definition": d_label, "as_of": t_label, **compare(subset, departments, group, population),
                          "unplaced": int(subset["department_code"].isna().sum())})
     return pd.DataFrame(rows)
 
@@ -238,10 +247,9 @@ def threshold_sweep(deaths: pd.DataFrame, departments: pd.DataFrame, measure: st
     rows = []
     for t in thresholds:
         group = group_codes(departments, measure, t)
-        s = shares(deaths, departments, group, population)
-        rr, lo, hi = group_rate_ratio(deaths, departments, group, population) if group else (math.nan,) * 3
-        rows.append({"threshold": t, "departments": len(group), "population_share": s.population_share,
-                     "death_share": s.death_share, "rate_ratio": rr, "lower": lo, "upper": hi})
+        row = compare(deaths, departments, group, population)
+        rows.append({"threshold": t, "departments": len(group),
+                     **{k: row[k] for k in ("population_share", "death_share", "rate_ratio", "lower", "upper")}})
     return pd.DataFrame(rows)
 
 
@@ -324,10 +332,9 @@ def sensitivity(deaths: pd.DataFrame, departments: pd.DataFrame, group: list[str
     key)), in one table for a forest plot, baseline first."""
     rows = []
     for label, (subset, pop) in {baseline_label: (deaths, population), **variants}.items():
-        s = shares(subset, departments, group, pop)
-        rr, lo, hi = group_rate_ratio(subset, departments, group, pop)
-        rows.append({"variant": label, "group_deaths": s.group_deaths, "deaths": s.total_deaths,
-                     "death_share": s.death_share, "rate_ratio": rr, "lower": lo, "upper": hi})
+        row = compare(subset, departments, group, pop)
+        rows.append({"variant": label, **{k: row[k] for k in ("group_deaths", "deaths", "death_share", "rate_ratio",
+                                                                 "lower", "upper")}})
     return pd.DataFrame(rows)
 
 

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from peru_protests.validate import split_list
+
 # The groups the timeline stacks, mapped from the deaths table's categories: the
 # Ombudsman's four (police and military together) and deaths after detention.
 GROUP_OF_CATEGORY = {
@@ -187,7 +189,7 @@ def emergency_periods(events: pd.DataFrame, departments: pd.DataFrame) -> pd.Dat
     rows = []
     all_codes = list(departments["department_code"])
     for _, ev in events[events["kind"] == "state_of_emergency"].iterrows():
-        codes = ev["department_codes"].split(";") if isinstance(ev["department_codes"], str) else all_codes
+        codes = split_list(ev["department_codes"]) or all_codes
         end = ev["date_end"] if pd.notna(ev["date_end"]) else ev["date_start"]
         for code in codes:
             rows.append({"event_id": ev["event_id"], "department_code": code, "start": ev["date_start"],
@@ -225,7 +227,7 @@ def lethal_events(events: pd.DataFrame, deaths: pd.DataFrame, departments: pd.Da
         if inside.empty:
             continue
         forces = sorted(set(inside["force"]) - {"not_applicable", "none"})
-        codes = ev["department_codes"].split(";") if isinstance(ev["department_codes"], str) else []
+        codes = split_list(ev["department_codes"])
         rows.append({"event_id": ev["event_id"], "date": ev["date_start"], "place": ev["place"],
                      "department": ", ".join(names.get(c, c) for c in codes), "deaths": len(inside),
                      "force": "; ".join(FORCE_LABELS[f] for f in forces) or "Not applicable",

@@ -214,8 +214,9 @@ def _constraint_message(resource: dict, column: str | None, name: str) -> str | 
 
 # --- layer 3: rules across rows and tables ------------------------------------------------
 
-def _split(value: str) -> list[str]:
-    return [v for v in value.split(";") if v] if value else []
+def split_list(cell) -> list[str]:
+    """The items of a ';'-separated list cell ('' or a missing value: none)."""
+    return [v for v in cell.split(";") if v] if isinstance(cell, str) else []
 
 
 def _check_cross_table(descriptor: dict, tables: dict[str, list[dict[str, str]]]) -> list[Problem]:
@@ -237,7 +238,7 @@ def _check_cross_table(descriptor: dict, tables: dict[str, list[dict[str, str]]]
         lists = {f["name"]: f["x-list-of"]["resource"] for f in res["schema"]["fields"] if "x-list-of" in f}
         for i, row in enumerate(tables.get(name, []), start=2):
             for col, target in lists.items():  # ';'-separated lists of ids
-                for value in _split(row.get(col, "")):
+                for value in split_list(row.get(col, "")):
                     lookup(res["path"], i, col, value, target)
             for fk in res["schema"].get("foreignKeys", []):
                 col = fk["fields"][0]
