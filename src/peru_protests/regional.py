@@ -25,6 +25,8 @@ MEASURE_LABELS = {
     "mother_tongue": "Indigenous mother tongue (2017 census)",
     "self_identification": "Indigenous self-identification, population aged 12 and over (2017 census)",
 }
+PER_POINTS = 10.0  # the regression's rate ratio is reported per this many percentage points of share
+
 POPULATIONS = {
     "census_2017": "population_2017_census",
     "estimate_2022": "population_2022_estimate",
@@ -209,7 +211,7 @@ def claim_table(deaths: pd.DataFrame, departments: pd.DataFrame, group: list[str
 
 
 def poisson_regression(deaths: pd.DataFrame, departments: pd.DataFrame, measure: str = "mother_tongue",
-                       population: str = "census_2017", per_points: float = 10.0,
+                       population: str = "census_2017", per_points: float = PER_POINTS,
                        counts: pd.Series | None = None) -> dict:
     """Poisson regression of deaths per department on the Indigenous share, with log
     population as offset. Returns the rate ratio for ``per_points`` more percentage
