@@ -312,3 +312,11 @@ def test_two_regions_on_one_tile(tiny_copy):
 def test_claim_share_out_of_range(tiny_copy):
     edit(tiny_copy, "claims.csv", "indigenous_regions,50,80,", "indigenous_regions,50,180,")
     only(validate_dir(tiny_copy), file="claims.csv", row=2, column="death_share_pct", value="180", rule="constraint-maximum")
+
+
+def test_more_suspects_by_force_than_in_total(tiny_copy):
+    # case-town-b's formalisation: 5 suspects, 0 police and 5 military; make it 6 police
+    edit(tiny_copy, "investigation_milestones.csv", "2023-06-01,formalised,5,0,5,1,", "2023-06-01,formalised,5,6,5,1,")
+    p = only(validate_dir(tiny_copy), file="investigation_milestones.csv", row=3, column="suspects_total", value="5",
+             rule="suspects-within-total")
+    assert "add up to 11" in p.message

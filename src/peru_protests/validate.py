@@ -12,7 +12,8 @@ Three layers, each reporting *every* problem it finds (never stopping at the fir
    Ombudsman's final count recorded in ``official_counts.csv`` (the row with
    ``final=yes``): per category, the deaths marked ``counted`` do not exceed it and
    ``counted`` plus ``unresolved`` reach it (equality when nothing is unresolved);
-   and each lethal event's ``deaths_counted`` agrees with the deaths table.
+   each lethal event's ``deaths_counted`` agrees with the deaths table; suspects by
+   force never exceed a milestone's total; and no two regions share a tile of the map.
 
 Every problem names the file, the row (the line number in the file, header = 1),
 the column, the offending value and the rule it breaks.
@@ -252,6 +253,8 @@ def _check_cross_table(descriptor: dict, tables: dict[str, list[dict[str, str]]]
                 problems += _death_rules(res["path"], i, row)
             if name == "official_counts":
                 problems += _count_rules(res["path"], i, row)
+            if name == "investigation_milestones":
+                problems += _suspect_rules(res["path"], i, row)
             if name == "departments" and row.get("tile_row") and row.get("tile_col"):
                 tile = (row["tile_row"], row["tile_col"])
                 if tile in tiles:
@@ -305,6 +308,23 @@ def _death_rules(file: str, line: int, row: dict[str, str]) -> list[Problem]:
         out.append(Problem(file, line, "name_status", status, "name-status-consistent",
                            "'unnamed' exactly when name_published is empty"))
     return out
+
+
+def _suspect_rules(file: str, line: int, row: dict[str, str]) -> list[Problem]:
+    """Where a milestone gives its total of suspects, the police and military among them
+    cannot add up to more, nor can the officials (who may be police or military too)."""
+    if not row.get("suspects_total", "").isdigit():
+        return []
+    total = int(row["suspects_total"])
+    parts = [int(row[c]) for c in ("suspects_police", "suspects_military") if row.get(c, "").isdigit()]
+    problems = []
+    if sum(parts) > total:
+        problems.append(Problem(file, line, "suspects_total", row["suspects_total"], "suspects-within-total",
+                                f"police and military suspects add up to {sum(parts)}, more than the total"))
+    if row.get("suspects_officials", "").isdigit() and int(row["suspects_officials"]) > total:
+        problems.append(Problem(file, line, "suspects_officials", row["suspects_officials"], "suspects-within-total",
+                                f"more officials than the total of suspects ({total})"))
+    return problems
 
 
 def _count_rules(file: str, line: int, row: dict[str, str]) -> list[Problem]:
