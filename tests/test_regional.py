@@ -65,12 +65,11 @@ def deaths():
 
 
 def test_rates_per_100000(deaths, deps):
-    table = regional.rates(deaths, deps)
+    table = regional.by_department(deaths, deps)
     assert list(table.index) == ["01", "02", "03", "04"]
     assert list(table["deaths"]) == [4, 2, 1, 0]
-    assert table["rate"].tolist() == pytest.approx([4.0, 2 / 3, 0.25, 0.0])
-    on_2022 = regional.rates(deaths, deps, "estimate_2022")
-    assert on_2022.loc["01", "rate"] == pytest.approx(2.0)  # 4 deaths / 200,000
+    assert table["rate_census_2017"].tolist() == pytest.approx([4.0, 2 / 3, 0.25, 0.0])
+    assert table.loc["01", "rate_estimate_2022"] == pytest.approx(2.0)  # 4 deaths / 200,000
 
 
 def test_by_department_splits_groups(deaths, deps):

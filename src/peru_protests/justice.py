@@ -43,6 +43,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from peru_protests.timeline import check_basis
 from peru_protests.validate import split_list
 
 STAGES = ["opened", "preliminary", "formalised", "accusation", "trial", "judgement"]
@@ -77,7 +78,6 @@ FUNNEL_STEPS = [
 STATUS_LABELS = {"met": "Met", "partly_met": "Partly met", "not_met": "Not met", "unknown": "Unknown",
                  "not_yet_assessed": "Not assessed by then"}
 STATUS_ORDER = ["met", "partly_met", "not_met", "unknown", "not_yet_assessed"]
-DATE_BASES = ("date_of_death", "date_of_injury")
 KILLINGS = ("killing_investigation",)
 
 
@@ -219,7 +219,7 @@ def victim_paths(deaths: pd.DataFrame, investigations: pd.DataFrame, milestones:
     follows :data:`STAGES` (0: none). ``status`` is ``archived`` when every case of the death
     that existed then was archived, ``open`` when at least one was still open. Also:
     ``formalised_on`` (first formalisation of any of its cases) and ``cases`` (';'-list)."""
-    _check_basis(date_basis)
+    check_basis(date_basis)
     day = _day(as_of)
     states = stage_as_of(investigations, milestones, day).set_index("case_id")
     chosen = investigations[investigations["kind"].isin(list(kinds))]
@@ -273,11 +273,6 @@ def funnel(paths: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["step", "label", "deaths", "share"])
 
 
-def _check_basis(date_basis: str) -> None:
-    if date_basis not in DATE_BASES:
-        raise ValueError(f"date_basis must be one of {DATE_BASES}, not {date_basis!r}")
-
-
 # --- waiting for formalisation ---------------------------------------------------------------
 
 def time_to_formalisation(paths: pd.DataFrame, as_of, date_basis: str = "date_of_death") -> pd.DataFrame:
@@ -286,7 +281,7 @@ def time_to_formalisation(paths: pd.DataFrame, as_of, date_basis: str = "date_of
     formalised by ``as_of``, days to ``as_of`` (``formalised`` False: right-censored, still
     waiting). Deaths no source dates get no wait (``days`` empty) and are left out of the
     curve."""
-    _check_basis(date_basis)
+    check_basis(date_basis)
     day = _day(as_of)
     start = paths[date_basis]
     done = paths["formalised_on"].notna() & (paths["formalised_on"] <= day)

@@ -56,16 +56,6 @@ def deaths_by_department(deaths: pd.DataFrame, departments: pd.DataFrame) -> pd.
     return counts.reindex(departments["department_code"], fill_value=0).rename("deaths")
 
 
-def rates(deaths: pd.DataFrame, departments: pd.DataFrame, population: str = "census_2017",
-          per: int = 100_000) -> pd.DataFrame:
-    """Deaths and deaths per ``per`` inhabitants by department, highest rate first."""
-    pop_col = population_column(population)
-    table = departments.set_index("department_code")[["name", pop_col]].rename(columns={pop_col: "population"})
-    table["deaths"] = deaths_by_department(deaths, departments)
-    table["rate"] = table["deaths"] / table["population"] * per
-    return table.sort_values(["rate", "name"], ascending=[False, True])
-
-
 def as_of(deaths: pd.DataFrame, day: str | pd.Timestamp | None) -> pd.DataFrame:
     """Deaths that had happened by ``day`` (inclusive): dated by the date of death, or
     by the date of the lethal injury where the date of death is unknown. ``None``: all

@@ -56,7 +56,7 @@ def select_deaths(
     return deaths.loc[keep].copy()
 
 
-def _check_basis(date_basis: str) -> None:
+def check_basis(date_basis: str) -> None:
     if date_basis not in DATE_BASES:
         raise ValueError(f"date_basis must be one of {DATE_BASES}, not {date_basis!r}")
 
@@ -68,7 +68,7 @@ def daily_deaths(
     group in :data:`GROUPS`. Days without a recorded death are 0: the table is an
     enumeration, so a missing day means no death was recorded, not missing data.
     Deaths dated outside the window are left out (see :func:`outside_window`)."""
-    _check_basis(date_basis)
+    check_basis(date_basis)
     days = pd.date_range(start, end, freq="D", name="date")
     groups = deaths["category"].map(GROUP_OF_CATEGORY)
     counts = (
@@ -89,7 +89,7 @@ def cumulative(daily: pd.DataFrame) -> pd.DataFrame:
 
 def outside_window(deaths: pd.DataFrame, start: str, end: str, date_basis: str = "date_of_death") -> int:
     """How many deaths fall outside the window (and so are not in the daily table)."""
-    _check_basis(date_basis)
+    check_basis(date_basis)
     dates = deaths[date_basis]
     return int(((dates < pd.Timestamp(start)) | (dates > pd.Timestamp(end))).sum())
 
@@ -102,7 +102,7 @@ def deadliest_days(
 ) -> pd.DataFrame:
     """The ``n`` days with most deaths, most first (ties broken by the earlier date),
     with the departments where they happened."""
-    _check_basis(date_basis)
+    check_basis(date_basis)
     names = departments.set_index("department_code")["name"]
     rows = []
     for day, group in deaths.groupby(date_basis):
@@ -239,7 +239,7 @@ def deaths_by_department_week(deaths: pd.DataFrame, departments: pd.DataFrame, s
                               date_basis: str = "date_of_injury") -> pd.DataFrame:
     """Deaths per department (rows, most deaths first) and ISO week starting Monday
     (columns, every week of the window)."""
-    _check_basis(date_basis)
+    check_basis(date_basis)
     names = departments.set_index("department_code")["name"]
     weeks = pd.date_range(pd.Timestamp(start) - pd.Timedelta(days=pd.Timestamp(start).weekday()), end,
                           freq="W-MON")
