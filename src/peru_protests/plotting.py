@@ -46,6 +46,7 @@ def use_style() -> None:
         "ytick.color": INK,
         "legend.frameon": False,
         "svg.hashsalt": "peru-protests",  # stable ids in SVG output
+        "text.parse_math": False,  # data labels are text: a "$" never starts a formula
     })
 
 

@@ -3,56 +3,61 @@ tables with numbered captions, and number formatting for the prose."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from peru_protests.data import Dataset
+from peru_protests.markup import Md, csv_safe, escape, link, md, render
 
 
-def sources_markdown(dataset: Dataset, frame: pd.DataFrame, label: str = "Sources") -> str:
-    """A collapsed box listing, with links, every source cited by the rows of ``frame``."""
+def sources_markdown(dataset: Dataset, frame: pd.DataFrame, label: str = "Sources") -> Md:
+    """A collapsed box listing, with links, every source cited by the rows of ``frame``.
+    Every value from the sources table is escaped; a link is made only for a web address."""
     ids = dataset.source_ids(frame)
     table = dataset.sources.set_index("source_id")
     items = []
     for sid in ids:
         src = table.loc[sid]
-        date = f", {src['published']}" if isinstance(src["published"], str) else ""
-        items.append(f"{src['organisation']}, [{_escape(src['title'])}]({src['url']}){date}")
+        date = md(", {}", src["published"]) if isinstance(src["published"], str) else Md("")
+        items.append(md("{}, {}{}", src["organisation"], link(src["title"], src["url"]), date))
     if not items:
-        return f"*{label}: none (no rows behind this item).*"
-    listing = "\n".join(f"- {item}" for item in items)
-    return f"```{{admonition}} {label} ({len(items)})\n:class: dropdown\n\n{listing}\n```"
+        return md("*{}: none (no rows behind this item).*", label)
+    listing = Md("\n").join(md("- {}", item) for item in items)
+    return md("```{{admonition}} {} ({})\n:class: dropdown\n\n{}\n```", label, len(items), listing)
 
 
 def bibliography(dataset: Dataset) -> pd.DataFrame:
     """The sources as a reader-facing table, most cited first, with linked titles."""
     table = dataset.sources.copy()
     table["cited"] = table["source_id"].map(dataset.citations())
-    table["title"] = [f"[{_escape(t)}]({u})" for t, u in zip(table["title"], table["url"])]
+    table["title"] = [link(t, u) for t, u in zip(table["title"], table["url"])]
     table = table.sort_values(["kind", "organisation", "source_id"])
     return table[["source_id", "organisation", "title", "published", "kind", "cited"]].rename(columns={
         "source_id": "Id", "organisation": "Organisation", "title": "Title (link)",
         "published": "Published", "kind": "Kind", "cited": "Rows citing it"})
 
 
-def markdown_table(frame: pd.DataFrame, caption: str, name: str) -> str:
+def markdown_table(frame: pd.DataFrame, caption, name: str) -> Md:
     """A numbered, labelled MyST table (it can be cited as "Table N.M" and linked to
-    with ``{numref}`` on ``name``)."""
-    header = "| " + " | ".join(str(c) for c in frame.columns) + " |"
+    with ``{numref}`` on ``name``). Headers, caption and cells are escaped unless they
+    are trusted markup (:class:`~peru_protests.markup.Md`, e.g. a link)."""
+    if not re.fullmatch(r"[a-z0-9-]+", name):
+        raise ValueError(f"table label {name!r}: use lowercase letters, digits and '-'")
+    header = "| " + " | ".join(render(c) for c in frame.columns) + " |"
     rule = "|" + "---|" * len(frame.columns)
     body = ["| " + " | ".join(_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
-    return "\n".join([f"```{{table}} {caption}", f":name: {name}", "", header, rule, *body, "```"])
+    return Md("\n".join([md("```{{table}} {}", caption), f":name: {name}", "", header, rule, *body, "```"]))
 
 
-def _cell(value) -> str:
-    """A table cell: dates written out, missing values empty, pipes escaped. Text is
-    otherwise passed through, so cells may hold Markdown links."""
+def _cell(value) -> Md:
+    """A table cell: dates written out, missing values empty, text escaped (trusted
+    markup such as a link built with :func:`~peru_protests.markup.link` passes)."""
     if isinstance(value, pd.Timestamp):
-        return value.strftime("%d %b %Y").lstrip("0")
-    return "" if pd.isna(value) else str(value).replace("|", "\\|")
-
-
-def _escape(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("[", "\\[").replace("]", "\\]")
+        return Md(value.strftime("%d %b %Y").lstrip("0"))
+    if isinstance(value, Md):
+        return value
+    return Md("") if pd.isna(value) else escape(value)
 
 
 def long_date(day: pd.Timestamp) -> str:
@@ -68,8 +73,10 @@ def download(frame: pd.DataFrame, name: str, downloads_dir: str = "downloads", i
     folder = Path(downloads_dir)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.csv"
-    frame.to_csv(path, index=index, encoding="utf-8", lineterminator="\n", date_format="%Y-%m-%d")
-    return f"{{download}}`Download the data behind it (CSV) <{path.as_posix()}>`"
+    csv_safe(frame).to_csv(path, index=index, encoding="utf-8", lineterminator="\n", date_format="%Y-%m-%d")
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", name) or not re.fullmatch(r"[A-Za-z0-9_./-]+", path.as_posix()):
+        raise ValueError(f"download {path.as_posix()!r}: use letters, digits, '_' and '-' only")
+    return Md(f"{{download}}`Download the data behind it (CSV) <{path.as_posix()}>`")
 
 
 def percent(share: float, digits: int = 1) -> str:
