@@ -42,8 +42,8 @@ def markdown_table(frame: pd.DataFrame, caption, name: str) -> Md:
     """A numbered, labelled MyST table (it can be cited as "Table N.M" and linked to
     with ``{numref}`` on ``name``). Headers, caption and cells are escaped unless they
     are trusted markup (:class:`~peru_protests.markup.Md`, e.g. a link)."""
-    if not re.fullmatch(r"[a-z0-9-]+", name):
-        raise ValueError(f"table label {name!r}: use lowercase letters, digits and '-'")
+    if not re.fullmatch(r"[a-z0-9_-]+", name):
+        raise ValueError(f"table label {name!r}: use lowercase letters, digits, '_' and '-'")
     header = "| " + " | ".join(render(c) for c in frame.columns) + " |"
     rule = "|" + "---|" * len(frame.columns)
     body = ["| " + " | ".join(_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
