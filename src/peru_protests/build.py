@@ -386,6 +386,11 @@ def _init_worker(allow_markup: bool) -> None:
     validate the data as the build did."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ[ALLOW_MARKUP_ENV] = "1" if allow_markup else "0"
+    if sys.platform.startswith("linux"):  # die with the build, even if it is killed (-9)
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def _execute_all(todo, keys, scratch, cache_dir, jobs, entries, result, allow_markup) -> list[str]:
