@@ -26,20 +26,22 @@ def wait_text(waits: pd.DataFrame, n_undated: int) -> Md:
     if len(bounded):
         text += markup.md(" For {k} of the formalised deaths the sources give only a range of dates for the "
                           "formalisation (the day is not reported), so their wait is known only to lie between two "
-                          "bounds; for {u} of them nothing in the sources sets an earliest date, so in principle their "
-                          "wait could have been very short.", k=len(bounded), u=unbounded_below)
+                          "bounds", k=len(bounded))
+        text += (markup.md("; for {u} of them nothing in the sources sets an earliest date, so in principle their "
+                           "wait could have been very short.", u=unbounded_below) if unbounded_below else Md("."))
     longest = int(dated[["earliest_days", "latest_days"]].max().max()) if len(dated) else 0
-    parts = []
+    parts, ranged = [], False
     for days, label in ((365, "one year"), (730, "two years")):
         if longest >= days:
-            low, high = censoring.share_within_range(dated, days)
-            parts.append(markup.md("{share} within {label}", label=label, share=censoring.range_text(low, high)))
+            share = censoring.range_text(*censoring.share_within_range(dated, days))
+            ranged |= " to " in share
+            parts.append(markup.md("{share} within {label}", label=label, share=share))
     if parts:
         text += markup.md(" The share of deaths whose case was formalised: {parts} of the death{note}.",
                           parts=markup.join(parts, "; "),
                           note=Md(" (a range where the bounded dates leave it open: the lower figure takes every "
                                   "bounded formalisation at its latest possible date, the higher at its earliest)")
-                          if len(bounded) else Md(""))
+                          if ranged else Md(""))
     return text
 
 
@@ -53,6 +55,11 @@ def median_text(medians: tuple[int | None, int | None], basis: str) -> Md:
     return markup.md("Half of the deaths had their case formalised within {t} (about {y} years) of the {b}.",
                      t=text, y=f"{hi / 365.25:.1f}" if lo == hi else f"{lo / 365.25:.1f} to {hi / 365.25:.1f}",
                      b=basis)
+
+
+def _capital(text: Md) -> Md:
+    """Trusted markup with its first letter in capitals."""
+    return Md(text[:1].upper() + text[1:])
 
 
 def how_sure(funnel_counts: dict, waits: pd.DataFrame, n_no_case: int, n_unlisted: int, n_accused_cases: int,
@@ -78,13 +85,20 @@ def how_sure(funnel_counts: dict, waits: pd.DataFrame, n_no_case: int, n_unliste
                             "the bounded dates.", s=share))
     choices = markup.md(
         "**Depends on choices.** Which deaths are counted ({c}), whether the wait runs from the day of death or of "
-        "the injury, and the as-of date. How fast the first year went depends on dates the sources only bound: "
-        "for {k} deaths the formalisation is known only to lie within a range, so the share formalised within one "
-        "year is given as a range rather than a single figure.", c=categories_text, k=len(bounded))
+        "the injury, and the as-of date.", c=categories_text)
+    one_year = censoring.range_text(*censoring.share_within_range(dated, 365)) if longest >= 365 else ""
+    if " to " in one_year:
+        choices += markup.md(" How fast the first year went depends on dates the sources only bound: for {k} deaths "
+                             "the formalisation is known only to lie within a range, so the share formalised within "
+                             "one year is a range ({r}) rather than a single figure.", k=len(bounded), r=one_year)
     unknown = markup.md(
-        "**Cannot be known from these data.** The exact day on which the bounded cases were formalised; whether "
-        "the {nc} death(s) in no prosecutor's file in the data have one that the sources did not report; which "
-        "deaths {nu} investigation(s) of the killings cover; and how the cases will end: the stages do not "
-        "separate a conviction from an acquittal, and suspects are counted per case, not per person.",
-        nc=n_no_case, nu=n_unlisted)
+        "**Cannot be known from these data.** {items}; and how the cases will end: the stages do not separate a "
+        "conviction from an acquittal, and suspects are counted per case, not per person.",
+        items=_capital(markup.join([x for x in (
+            Md("The exact day on which the bounded cases were formalised") if len(bounded) else None,
+            markup.md("whether the deaths in no prosecutor's file in the data ({nc}) have one that the sources did "
+                      "not report", nc=n_no_case) if n_no_case else None,
+            markup.md("which deaths the investigations of the killings that do not list them ({nu}) cover",
+                      nu=n_unlisted) if n_unlisted else None) if x is not None] or [Md("Whether the record of "
+                                                                                      "steps is complete")], "; ")))
     return Md("\n\n").join([solid, choices, unknown])

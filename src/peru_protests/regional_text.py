@@ -120,8 +120,8 @@ def how_sure(main: dict, exposure: dict, n_sweep_boot: int, n_sweep: int, varian
             r=verdicts.sig(main["rate_ratio"]), i=verdicts.interval(main["boot_lower"], main["boot_upper"]))
     else:
         solid = markup.md(
-            "**Solid.** Less than it seems: the rate ratio is about {r}, but allowing for deaths coming in clusters "
-            "its 95% interval ({i}) {w}.", r=verdicts.sig(main["rate_ratio"]),
+            "**Solid.** Little about the size of the difference: the rate ratio is about {r}, but allowing for deaths "
+            "coming in clusters its 95% interval ({i}) {w}.", r=verdicts.sig(main["rate_ratio"]),
             i=verdicts.interval(main["boot_lower"], main["boot_upper"]),
             w={"includes": "includes 1", "below": "lies below 1"}[main_where])
     solid += markup.md(
