@@ -172,3 +172,21 @@ def test_count_verdicts_and_numbers():
     assert verdicts.sig(math.inf) == "unbounded"
     assert verdicts.covers_one(0.43, 12.9) == "includes"
     assert verdicts.covers_one(1.1, 6.8) == "above"
+
+
+def _summary(boot, exact):
+    return {"rate_ratio": 2.7, "boot_lower": boot[0], "boot_upper": boot[1], "exact_lower": exact[0],
+            "exact_upper": exact[1]}
+
+
+def test_exposure_verdict_follows_the_leading_interval():
+    from peru_protests import regional_text
+
+    # the book's case: exact interval above 1, cluster bootstrap including 1 -> cannot tell
+    text = regional_text.lethality_verdict(_summary((0.43, 12.9), (1.26, 6.79)))
+    assert "cannot tell" in text and "exact interval, which lies above 1" in text
+    assert "does not explain all" not in text
+    assert "does not explain all of it" in regional_text.lethality_verdict(_summary((1.01, 9), (1.2, 6)))
+    assert "less frequent" in regional_text.lethality_verdict(_summary((0.2, 0.99), (0.3, 0.9)))
+    assert regional_text.lead_ratio({"rate_ratio": 30.4, "boot_lower": 4.97, "boot_upper": 120.4}) == \
+        "30 \\(95\\% interval 5\\.0 to 120\\, cluster bootstrap over lethal events\\)"

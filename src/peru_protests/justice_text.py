@@ -63,9 +63,9 @@ def _capital(text: Md) -> Md:
 
 
 def how_sure(funnel_counts: dict, waits: pd.DataFrame, n_no_case: int, n_unlisted: int, n_accused_cases: int,
-             categories_text: str) -> Md:
+             categories_text: str) -> dict[str, Md]:
     """The chapter's closing box, in plain words: what is solid, what depends on choices,
-    what these data cannot tell."""
+    what these data cannot tell (keys solid, choices, unknown: one paragraph each)."""
     dated = waits.dropna(subset=["earliest_days"])
     bounded = censoring.bounded_deaths(dated)
     solid = markup.md(
@@ -101,4 +101,4 @@ def how_sure(funnel_counts: dict, waits: pd.DataFrame, n_no_case: int, n_unliste
             markup.md("which deaths the investigations of the killings that do not list them ({nu}) cover",
                       nu=n_unlisted) if n_unlisted else None) if x is not None] or [Md("Whether the record of "
                                                                                       "steps is complete")], "; ")))
-    return Md("\n\n").join([solid, choices, unknown])
+    return {"solid": solid, "choices": choices, "unknown": unknown}

@@ -106,9 +106,10 @@ def interval_rows(summaries: dict[str, dict]) -> pd.DataFrame:
 
 
 def how_sure(main: dict, exposure: dict, n_sweep_boot: int, n_sweep: int, variants_min: Md,
-             claim_rows: pd.DataFrame, claimed_pct: float, tolerance_points: float) -> Md:
+             claim_rows: pd.DataFrame, claimed_pct: float, tolerance_points: float) -> dict[str, Md]:
     """The chapter's closing box, in plain words: what is solid, what depends on choices,
-    what these data cannot tell. Every statement is chosen by the numbers passed in."""
+    what these data cannot tell (keys solid, choices, unknown: one paragraph each). Every
+    statement is chosen by the numbers passed in."""
     main_where = verdicts.covers_one(main["boot_lower"], main["boot_upper"])
     kinds = [verdicts.compare(v * 100, claimed_pct, tolerance_points) for v in claim_rows["death_share"]]
     n_not_lower = sum(k in ("same", "higher") for k in kinds)
@@ -155,4 +156,4 @@ def how_sure(main: dict, exposure: dict, n_sweep_boot: int, n_sweep: int, varian
             r=verdicts.sig(exposure["rate_ratio"]), i=verdicts.interval(exposure["boot_lower"], exposure["boot_upper"]))
     unknown += Md(" Nor can these data say whether any person was killed because they were Indigenous: they "
                   "describe regions, not people.")
-    return Md("\n\n").join([solid, choices, unknown])
+    return {"solid": solid, "choices": choices, "unknown": unknown}
