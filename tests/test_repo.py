@@ -67,3 +67,18 @@ def test_one_version_everywhere():
     assert cff == project == peru_protests.__version__
     package = json.loads((REPO_ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
     assert package["version"] == package["x-changelog"][0]["version"]  # the change log names the current version
+
+
+def test_chapters_reach_the_page_only_through_the_escaping_layer():
+    """Notebooks are views: no function definitions, and no Markdown shown or glued
+    except through peru_protests.markup (which escapes every value from the data)."""
+    import json
+    import re
+
+    for path in sorted((REPO_ROOT / "chapters").glob("*.ipynb")):
+        code = "\n".join("".join(c["source"]) for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
+                         if c["cell_type"] == "code")
+        assert not re.search(r"^\s*def \w+", code, re.M), f"{path.name} defines a function"
+        assert "Markdown(" not in code, f"{path.name} builds Markdown outside peru_protests.markup"
+        assert not re.search(r"(?<![.\w])glue\(", code), f"{path.name} glues outside peru_protests.markup"
+        assert "IPython.display" not in code and "myst_nb" not in code, path.name

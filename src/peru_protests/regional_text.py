@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from peru_protests import markup, report, verdicts
+from peru_protests import markup, report, timeline, verdicts
 from peru_protests.markup import Md
 
 LEAD = "cluster bootstrap over lethal events"
@@ -157,3 +157,11 @@ def how_sure(main: dict, exposure: dict, n_sweep_boot: int, n_sweep: int, varian
     unknown += Md(" Nor can these data say whether any person was killed because they were Indigenous: they "
                   "describe regions, not people.")
     return {"solid": solid, "choices": choices, "unknown": unknown}
+
+
+def category_text(categories) -> str:
+    """The deaths a selection of categories counts, in words: 'all deaths', or the groups
+    joined by commas ('civilians killed in clashes, police and military')."""
+    if categories is None:
+        return "all deaths"
+    return ", ".join(timeline.GROUP_LABELS[timeline.GROUP_OF_CATEGORY[c]].lower() for c in categories)
