@@ -265,6 +265,8 @@ def _check_cross_table(descriptor: dict, tables: dict[str, list[dict[str, str]]]
     if complete:
         problems += _ombudsman_totals(tables["deaths"], tables["official_counts"])
         problems += _event_totals(tables["events"], tables["deaths"])
+    from peru_protests import source_rules  # rules on the sources themselves (own module; imports this one)
+    problems += source_rules.check(descriptor, tables)
     fields = {f"{res['name']}.{fld['name']}" for res in descriptor["resources"] for fld in res["schema"]["fields"]}
     for i, row in enumerate(tables.get("field_provenance", []), start=2):
         if row["provenance_id"] not in fields:
