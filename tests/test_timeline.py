@@ -163,12 +163,18 @@ def test_emergency_periods_and_deaths_inside(ds, counted):
     inside = timeline.in_emergency(counted, periods)
     assert sorted(inside[inside].index) == ["D003", "D004", "D005", "D008"]
     assert sorted(inside[~inside].index) == ["D001", "D002", "D006", "D007", "D010"]
+    # D008 (Puno, 10 Jan) is inside only because the open-ended Puno emergency starts that day
+    first_day = timeline.inside_only_on_announcement_day(counted, periods)
+    assert sorted(first_day[first_day].index) == ["D008"]
 
 
 def test_lethal_events_table(ds, counted):
     table = timeline.lethal_events(ds.events, counted, ds.departments)
     assert table["event_id"].tolist() == ["2022-12-11-town-a", "2022-12-15-town-b", "2023-01-09-town-c"]
     assert table["deaths"].tolist() == [2, 3, 2]
+    # event A runs 11-12 Dec: D002, injured 11 Dec, died 14 Dec; event B is 15 Dec only: D005
+    # died 16 Dec; event C: both died on 9 Jan
+    assert table["died_later"].tolist() == [1, 1, 0]
     assert table["force"].tolist() == ["Police", "Army", "Police"]  # D006 (police officer): not applicable
     assert table["department"].tolist() == ["Apurímac", "Ayacucho", "Puno"]
 

@@ -211,6 +211,22 @@ def in_emergency(deaths: pd.DataFrame, periods: pd.DataFrame) -> pd.Series:
     return pd.Series(result, dtype="boolean", name="in_emergency")
 
 
+def inside_only_on_announcement_day(deaths: pd.DataFrame, periods: pd.DataFrame) -> pd.Series:
+    """For each death (by death id): is it counted as under an emergency only because of an
+    emergency with no known end, on its first day (the only day such an emergency is counted
+    for)? Such an emergency may have been announced after the death on the same day, so the
+    chapter says how many deaths this rule puts inside."""
+    result = {}
+    for _, d in deaths.iterrows():
+        day, code = d["date_of_injury"], d["department_code"]
+        if pd.isna(day) or pd.isna(code):
+            result[d["death_id"]] = False
+            continue
+        p = periods[(periods["department_code"] == code) & (periods["start"] <= day) & (periods["end"] >= day)]
+        result[d["death_id"]] = bool(len(p)) and bool((p["open_ended"] & (p["start"] == day)).all())
+    return pd.Series(result, dtype=bool, name="announcement_day_only")
+
+
 # --- lethal events ---------------------------------------------------------------------
 
 FORCE_LABELS = {"police": "Police", "army": "Army", "police_and_army": "Police and army",
@@ -219,7 +235,9 @@ FORCE_LABELS = {"police": "Police", "army": "Army", "police_and_army": "Police a
 
 def lethal_events(events: pd.DataFrame, deaths: pd.DataFrame, departments: pd.DataFrame) -> pd.DataFrame:
     """The lethal events with the deaths the deaths table attributes to them (of the rows
-    given) and the force(s) the sources hold responsible, in date order."""
+    given), how many of those people died after the event's last day (``died_later``: the
+    event's date is that of the lethal violence, not of every death), and the force(s) the
+    sources hold responsible, in date order."""
     names = departments.set_index("department_code")["name"]
     rows = []
     for _, ev in events[events["kind"] == "lethal_repression"].sort_values(["date_start", "event_id"]).iterrows():
@@ -228,11 +246,15 @@ def lethal_events(events: pd.DataFrame, deaths: pd.DataFrame, departments: pd.Da
             continue
         forces = sorted(set(inside["force"]) - {"not_applicable", "none"})
         codes = split_list(ev["department_codes"])
+        last_day = ev["date_end"] if pd.notna(ev["date_end"]) else ev["date_start"]
+        later = int((inside["date_of_death"] > last_day).sum())
         rows.append({"event_id": ev["event_id"], "date": ev["date_start"], "place": ev["place"],
                      "department": ", ".join(names.get(c, c) for c in codes), "deaths": len(inside),
+                     "died_later": later,
                      "force": "; ".join(FORCE_LABELS[f] for f in forces) or "Not applicable",
                      "source_ids": ev["source_ids"]})
-    return pd.DataFrame(rows, columns=["event_id", "date", "place", "department", "deaths", "force", "source_ids"])
+    return pd.DataFrame(rows, columns=["event_id", "date", "place", "department", "deaths", "died_later", "force",
+                                       "source_ids"])
 
 
 def deaths_by_department_week(deaths: pd.DataFrame, departments: pd.DataFrame, start: str, end: str,
