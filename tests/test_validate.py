@@ -98,7 +98,7 @@ def test_wrong_type(tiny_copy):
 def test_impossible_date(tiny_copy):
     edit(tiny_copy, "deaths.csv", "2023-03-05,2023-03-05", "2023-02-30,2023-03-05")
     only(validate_dir(tiny_copy), file="deaths.csv", row=11, column="date_of_injury", value="2023-02-30",
-         rule="type-date")
+         rule="date-iso")
 
 
 def test_date_outside_period(tiny_copy):
@@ -160,8 +160,8 @@ def test_total_differs_from_parts(tiny_copy):
 
 
 def test_value_not_allowed(tiny_copy):
-    edit(tiny_copy, "deaths.csv", ",2022-12-15-town-b,civilian_clash,firearm,army,counted,fix-b,\nD004",
-         ",2022-12-15-town-b,protester,firearm,army,counted,fix-b,\nD004")
+    edit(tiny_copy, "deaths.csv", ",2022-12-15-town-b,civilian_clash,firearm,army,counted,fix-b,,\nD004",
+         ",2022-12-15-town-b,protester,firearm,army,counted,fix-b,,\nD004")
     problems = validate_dir(tiny_copy)
     assert Problem("deaths.csv", 4, "category", "protester", "constraint-enum",
                    "allowed values are civilian_clash, police, military, blockade, custody") in problems

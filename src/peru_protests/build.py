@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -31,9 +32,12 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from peru_protests import cache
 from peru_protests.cite import book_meta, chapter_cite_markdown
-from peru_protests.paths import PACKAGE_DIR, REPO_ROOT
-from peru_protests.validate import format_report, validate_dir
+from peru_protests.paths import REPO_ROOT
+from peru_protests.publish import (PublishError, build_lock, check_out_dir, crash_point, publish, recover,
+                                   remove_scratch)
+from peru_protests.validate import ALLOW_MARKUP_ENV, format_report, validate_dir
 
 # Files at the top of the repository that the book is compiled from, besides the pages.
 BOOK_FILES = ["_config.yml", "_toc.yml", "CITATION.cff"]
@@ -134,6 +138,9 @@ def parse_overrides(pairs: list[str], pages: list[Page]) -> dict[str, dict]:
         if "=" not in pair:
             raise UsageError(f"-p expects NAME=VALUE, got {pair!r}")
         name, raw = pair.split("=", 1)
+        if name.split(".")[-1] == "data_dir":
+            raise UsageError(f"-p {pair}: the data folder is not a parameter; use --data DIR (it is "
+                             "validated first and enters the cache by its content)")
         value = _coerce(raw)
         targets = [p for p in pages if p.is_notebook]
         if "." in name:
@@ -170,48 +177,12 @@ def _coerce(raw: str):
     return raw
 
 
-# --- hashing (the cache key) -----------------------------------------------------------
-
-def _digest(paths: list[Path], base: Path) -> str:
-    h = hashlib.sha256()
-    for path in sorted(paths):
-        h.update(str(path.relative_to(base)).encode())
-        h.update(b"\0")
-        h.update(path.read_bytes())
-        h.update(b"\0")
-    return h.hexdigest()
-
-
-def data_digest(data_dir: Path) -> str:
-    files = [p for p in data_dir.rglob("*") if p.is_file() and not p.name.startswith(".")]
-    return _digest(files, data_dir)
-
-
-def code_digest() -> str:
-    files = list(PACKAGE_DIR.rglob("*.py"))
-    extra = [REPO_ROOT / "data" / "datapackage.json", REPO_ROOT / "requirements.txt"]
-    h = hashlib.sha256(_digest(files, PACKAGE_DIR).encode())
-    for path in extra:
-        if path.is_file():
-            h.update(path.read_bytes())
-    h.update(sys.version.encode())
-    return h.hexdigest()
-
-
-def chapter_key(page: Page, params: dict, data_hash: str, code_hash: str) -> str:
-    keyed = {k: v for k, v in params.items() if k != "data_dir"}  # data enter by content
-    payload = json.dumps({
-        "notebook": hashlib.sha256(page.source.read_bytes()).hexdigest(),
-        "params": keyed, "data": data_hash, "code": code_hash,
-    }, sort_keys=True, default=str)
-    return hashlib.sha256(payload.encode()).hexdigest()
-
-
 # --- execution ---------------------------------------------------------------------------
 
-def execute_chapter(src: str, dst: str, params: dict, cwd: str) -> dict:
+def execute_chapter(src: str, dst: str, params: dict, cwd: str, key: str = "") -> dict:
     """Run one notebook with papermill (in a worker process). The executed copy is
-    written next to ``dst`` and moved into place only when the run succeeded."""
+    written next to ``dst`` and moved into place only when the run succeeded, with the
+    cache key it was executed under stored in its metadata."""
     import papermill
 
     start = time.perf_counter()
@@ -233,6 +204,7 @@ def execute_chapter(src: str, dst: str, params: dict, cwd: str) -> dict:
                 "traceback": ""}
     nb = nbformat.read(running, as_version=4)
     _make_reproducible(nb, params)
+    nb.metadata[cache.META] = {"cache_key": key}
     nbformat.write(nb, running)
     os.replace(running, dst)
     return {"ok": True, "seconds": time.perf_counter() - start}
@@ -312,17 +284,42 @@ def build(
     overrides: list[str] | None = None,
     root: Path = REPO_ROOT,
     build_dir: Path | None = None,
+    allow_markup: bool = False,
 ) -> BuildResult:
+    """Validate, execute (or reuse) every chapter, compile and publish. One build at a
+    time per build folder; ``out_dir`` is replaced only if it is safe to (see
+    :mod:`peru_protests.publish`). ``allow_markup`` accepts data cells that look like
+    markup (the book shows them as text either way; see :mod:`peru_protests.markup`)."""
     t0 = time.perf_counter()
     root = Path(root).resolve()
     data_dir = Path(data_dir or root / "data").resolve()
     build_dir = Path(build_dir or root / "_build").resolve()
     out_dir = Path(out_dir or build_dir / "html").resolve()
     jobs = max(1, jobs or (os.cpu_count() or 1))
-    result = BuildResult()
+    try:
+        check_out_dir(out_dir, root=root, data_dir=data_dir, build_dir=build_dir)
+    except PublishError as exc:
+        raise UsageError(str(exc)) from None
+    with build_lock(build_dir, _log):
+        remove_scratch(build_dir)
+        legacy = build_dir / "executed"  # the cache layout of version 0.2 and earlier
+        if legacy.is_dir():
+            shutil.rmtree(legacy, ignore_errors=True)
+        restored = recover(out_dir)
+        if restored:
+            _log(restored)
+        result = _build_locked(root, data_dir, build_dir, out_dir, jobs, force, overrides or [], allow_markup)
+    result.seconds = time.perf_counter() - t0
+    if result.compiled:
+        _log(f"Built {out_dir / 'index.html'} in {result.seconds:.1f} s "
+             f"({len(result.executed)} executed, {len(result.cached)} cached).")
+    return result
 
+
+def _build_locked(root, data_dir, build_dir, out_dir, jobs, force, overrides, allow_markup) -> BuildResult:
+    result = BuildResult()
     _log(f"Validating {data_dir} ...")
-    problems = validate_dir(data_dir)
+    problems = validate_dir(data_dir, allow_markup=allow_markup)
     if problems:
         raise BuildError(format_report(data_dir, problems) + "\nThe book was not built.")
 
@@ -330,79 +327,111 @@ def build(
     chapters = [p for p in pages if p.is_notebook]
     for page in chapters:
         page.parameters = notebook_parameters(page.source)
-    per_page = parse_overrides(overrides or [], pages)
-
-    executed_dir = build_dir / "executed"
-    manifest_path = executed_dir / "manifest.json"
-    manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else {}
-    manifest.setdefault("chapters", {})
-    manifest.setdefault("books", {})
-    data_hash, code_hash = data_digest(data_dir), code_digest()
-
-    todo = []
-    keys = {}
-    for page in chapters:
-        params = {"data_dir": str(data_dir), **per_page[page.docname]}
         if "data_dir" not in page.parameters:
             raise BuildError(f"{page.source} must declare a 'data_dir' parameter")
-        key = chapter_key(page, params, data_hash, code_hash)
-        keys[page.docname] = key
-        target = executed_dir / f"{page.docname}.ipynb"
-        if not force and target.is_file() and manifest["chapters"].get(page.docname) == key:
+    per_page = parse_overrides(overrides, pages)
+
+    cache_dir = build_dir / "cache"
+    manifest_path = build_dir / "manifest.json"
+    try:
+        manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else {}
+    except json.JSONDecodeError:
+        manifest = {}
+    books = manifest.get("books", {})
+    data_hash, code_hash = cache.data_digest(data_dir), cache.code_digest()
+
+    todo, keys, entries = [], {}, {}
+    for page in chapters:
+        params = {"data_dir": str(data_dir), **per_page[page.docname]}
+        key = keys[page.docname] = cache.chapter_key(page.source, params, data_hash,
+                                                     code_hash + ("+markup" if allow_markup else ""))
+        entry = None if force else cache.lookup(cache_dir, page.docname, key)
+        if entry is not None:
+            entries[page.docname] = entry
             result.cached.append(page.name)
             _log(f"  [cached]   {page.name}")
         else:
-            todo.append((page, params, target))
+            todo.append((page, params))
 
-    failures = []
     if todo:
-        _log(f"Executing {len(todo)} chapter(s) with {min(jobs, len(todo))} worker(s) ...")
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx) as pool:
-            futures = {}
-            for page, params, target in todo:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                _log(f"  [queued]   {page.name}")
-                fut = pool.submit(execute_chapter, str(page.source), str(target), params, str(target.parent))
-                futures[fut] = (page, target)
-            for done, fut in enumerate(as_completed(futures), start=1):
-                page, target = futures[fut]
-                res = fut.result()
-                status = "done" if res["ok"] else "FAILED"
-                _log(f"  [{done}/{len(todo)}] {status:<6} {page.name} ({res['seconds']:.1f} s)")
-                if res["ok"]:
-                    manifest["chapters"][page.docname] = keys[page.docname]
-                    result.executed.append(page.name)
-                else:
-                    manifest["chapters"].pop(page.docname, None)
-                    failures.append(_failure_message(page, res, target))
-        executed_dir.mkdir(parents=True, exist_ok=True)
-        manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True))
-    if failures:
-        raise BuildError("\n\n".join(failures) + "\n\nThe book was not built; the previous build is untouched.")
+        scratch = Path(tempfile.mkdtemp(dir=build_dir, prefix=".scratch-"))
+        failures = _execute_all(todo, keys, scratch, cache_dir, jobs, entries, result, allow_markup)
+        if failures:
+            raise BuildError("\n\n".join(failures) + "\n\nThe book was not built; the previous build is untouched.")
+        shutil.rmtree(scratch, ignore_errors=True)
+    for page in chapters:
+        cache.prune(cache_dir, page.name)
 
     book_key = _book_key(root, pages, keys, data_hash, code_hash)
-    if not force and manifest["books"].get(str(out_dir)) == book_key and (out_dir / "index.html").is_file():
+    if not force and books.get(str(out_dir)) == book_key and (out_dir / "index.html").is_file():
         _log(f"Nothing changed: the book in {out_dir} is up to date.")
-        result.seconds = time.perf_counter() - t0
         return result
 
     _log("Compiling the book with Jupyter Book ...")
-    build_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=build_dir, prefix=".stage-") as scratch:
         scratch = Path(scratch)
         stage = scratch / "src"
-        _stage(root, pages, executed_dir, stage)
+        _stage(root, pages, entries, stage)
+        crash_point("compile")
         html = _compile(stage, scratch / "out")
-        _publish(html, out_dir)
+        publish(html, out_dir, {"data": data_hash, "book_key": book_key})
     result.compiled = True
-    manifest["books"][str(out_dir)] = book_key
-    manifest_path.parent.mkdir(parents=True, exist_ok=True)
-    manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True))
-    result.seconds = time.perf_counter() - t0
-    _log(f"Built {out_dir / 'index.html'} in {result.seconds:.1f} s "
-         f"({len(result.executed)} executed, {len(result.cached)} cached).")
+    books[str(out_dir)] = book_key
+    _write_atomically(manifest_path, json.dumps({"books": books}, indent=2, sort_keys=True))
     return result
+
+
+def _init_worker(allow_markup: bool) -> None:
+    """Workers leave Ctrl-C to the main process, which stops them; the kernels they start
+    validate the data as the build did."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.environ[ALLOW_MARKUP_ENV] = "1" if allow_markup else "0"
+
+
+def _execute_all(todo, keys, scratch, cache_dir, jobs, entries, result, allow_markup) -> list[str]:
+    """Execute the chapters in ``todo`` in parallel, each in its own scratch folder, and
+    move each one that succeeds into the cache at once (so a later kill keeps it)."""
+    _log(f"Executing {len(todo)} chapter(s) with {min(jobs, len(todo))} worker(s) ...")
+    failures = []
+    ctx = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx,
+                               initializer=_init_worker, initargs=(allow_markup,))
+    try:
+        futures = {}
+        for page, params in todo:
+            key = keys[page.docname]
+            place = scratch / cache.entry_name(page.name, key)
+            target = place / f"{page.docname}.ipynb"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _log(f"  [queued]   {page.name}")
+            fut = pool.submit(execute_chapter, str(page.source), str(target), params, str(target.parent), key)
+            futures[fut] = (page, place, target)
+        for done, fut in enumerate(as_completed(futures), start=1):
+            page, place, target = futures[fut]
+            res = fut.result()
+            status = "done" if res["ok"] else "FAILED"
+            _log(f"  [{done}/{len(todo)}] {status:<6} {page.name} ({res['seconds']:.1f} s)")
+            if res["ok"]:
+                entries[page.docname] = cache.store(place, cache_dir, page.docname, keys[page.docname])
+                result.executed.append(page.name)
+                crash_point("after-chapter")
+            else:
+                failures.append(_failure_message(page, res, target))
+    except BaseException:
+        for proc in list(getattr(pool, "_processes", {}).values()):
+            proc.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return failures
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
 
 
 def _book_files(root: Path, pages: list[Page]) -> list[Path]:
@@ -415,15 +444,18 @@ def _book_files(root: Path, pages: list[Page]) -> list[Path]:
 
 
 def _book_key(root, pages, keys, data_hash, code_hash) -> str:
-    payload = {"pages": _digest(_book_files(root, pages), root), "chapters": keys,
+    payload = {"pages": cache._digest(_book_files(root, pages), root), "chapters": keys,
                "data": data_hash, "code": code_hash}
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-def _stage(root: Path, pages: list[Page], executed_dir: Path, stage: Path) -> None:
+def _stage(root: Path, pages: list[Page], entries: dict[str, Path], stage: Path) -> None:
     """Lay out the book's source: static pages from the repository, executed chapters
-    (with everything they wrote) from the cache, each chapter with its cite block."""
-    shutil.copytree(executed_dir, stage, ignore=shutil.ignore_patterns("manifest.json", "*.running.ipynb", "*.stderr.log"))
+    (with everything they wrote) from their cache entries, each with its cite block."""
+    stage.mkdir(parents=True)
+    for page in pages:
+        if page.is_notebook:
+            shutil.copytree(entries[page.docname], stage, dirs_exist_ok=True)
     for path in _book_files(root, pages):
         target = stage / path.relative_to(root)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -453,20 +485,3 @@ def _compile(stage: Path, out: Path) -> Path:
         raise BuildError(f"Jupyter Book failed (exit {proc.returncode}); warnings count as errors:\n"
                          f"{detail}\nThe previous build is untouched.")
     return html
-
-
-def _publish(html: Path, out_dir: Path) -> None:
-    """Swap the new HTML in: copy next to ``out_dir`` (same file system), then two
-    renames. Until the first rename nothing of the old book has been touched."""
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.new-"))
-    fresh.rmdir()
-    shutil.copytree(html, fresh)
-    old = None
-    if out_dir.exists():
-        old = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.old-"))
-        old.rmdir()
-        os.replace(out_dir, old)
-    os.replace(fresh, out_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

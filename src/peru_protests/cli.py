@@ -24,6 +24,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=int, default=None, metavar="N",
                    help="chapters executed at once (default: number of cores)")
     b.add_argument("--force", action="store_true", help="re-execute every chapter, ignoring the cache")
+    b.add_argument("--allow-markup", action="store_true",
+                   help="accept data cells that look like HTML/MyST markup or non-web addresses "
+                        "(the book shows every cell as text either way)")
     b.add_argument("-p", dest="params", action="append", default=[], metavar="NAME=VALUE",
                    help="set a chapter parameter (CHAPTER.NAME=VALUE for one chapter); repeatable")
 
@@ -37,7 +40,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "validate":
         from peru_protests.validate import format_report, validate_dir
 
-        problems = validate_dir(args.data)
+        try:
+            problems = validate_dir(args.data)
+        except KeyboardInterrupt:
+            print("\nInterrupted: validation stopped.", file=sys.stderr)
+            return 130
         print(format_report(args.data, problems), file=sys.stderr if problems else sys.stdout)
         return 1 if problems else 0
 
@@ -47,7 +54,12 @@ def main(argv: list[str] | None = None) -> int:
         print("error: --jobs must be at least 1", file=sys.stderr)
         return 2
     try:
-        build(data_dir=args.data, out_dir=args.out, jobs=args.jobs, force=args.force, overrides=args.params)
+        build(data_dir=args.data, out_dir=args.out, jobs=args.jobs, force=args.force, overrides=args.params,
+              allow_markup=args.allow_markup)
+    except KeyboardInterrupt:
+        print("\nInterrupted: nothing new was published; the book already built is as it was "
+              "(the next build cleans up).", file=sys.stderr)
+        return 130
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

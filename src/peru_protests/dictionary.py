@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import pandas as pd
 
+from peru_protests.markup import Md, code, md
 
-def _constraint_text(field: dict, foreign: dict[str, str]) -> str:
+
+def _constraint_text(field: dict, foreign: dict[str, str]) -> Md:
     c = field.get("constraints", {})
     parts = []
     if "enum" in c:
-        parts.append("one of " + ", ".join(f"`{v}`" for v in c["enum"]))
+        parts.append(md("one of {}", Md(", ").join(code(v) for v in c["enum"])))
     if "pattern" in c:
-        parts.append(f"pattern `{c['pattern']}`")
+        parts.append(md("pattern {}", code(c["pattern"])))
     if "minimum" in c:
         parts.append(f"from {c['minimum']}")
     if "maximum" in c:
@@ -26,7 +28,7 @@ def _constraint_text(field: dict, foreign: dict[str, str]) -> str:
     if "x-list-of" in field:
         ref = field["x-list-of"]
         parts.append(f"ids separated by '{ref['separator']}', each refers to {ref['resource']}.{ref['field']}")
-    return "; ".join(parts)
+    return Md("; ").join(parts)
 
 
 def field_table(descriptor: dict, resource: str) -> pd.DataFrame:
@@ -38,7 +40,7 @@ def field_table(descriptor: dict, resource: str) -> pd.DataFrame:
     rows = []
     for field in res["schema"]["fields"]:
         rows.append({
-            "Field": f"`{field['name']}`",
+            "Field": code(field["name"]),
             "Type": field["type"],
             "Required": "yes" if field.get("constraints", {}).get("required") else "no",
             "Allowed values": _constraint_text(field, foreign),
@@ -52,7 +54,7 @@ def resources_table(descriptor: dict, row_counts: dict[str, int]) -> pd.DataFram
     """One row per table of the package, with its row count in the data used."""
     return pd.DataFrame([{
         "Table": res["title"],
-        "File": f"`{res['path']}`",
+        "File": code(res["path"]),
         "Rows": row_counts.get(res["name"], 0),
         "Contents": res["description"],
     } for res in descriptor["resources"]])

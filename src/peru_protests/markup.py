@@ -82,7 +82,7 @@ def join(items, sep: str = ", ") -> Md:
 def safe_url(url) -> str | None:
     """An absolute ``http``/``https`` address, percent-encoded so that it cannot close
     the Markdown link around it; ``None`` for anything else."""
-    if not isinstance(url, str) or _CONTROL.search(url) or url != url.strip():
+    if not isinstance(url, str) or re.search(r"[\s\x00-\x1f\x7f]", url):
         return None
     try:
         parts = urlsplit(url)
@@ -98,6 +98,16 @@ def link(text, url) -> Md:
     address = safe_url(url)
     label = render(text)
     return Md(f"[{label}]({address})") if address else label
+
+
+def code(value) -> Md:
+    """``value`` as an inline code span (a column name, a pattern): backticks inside it
+    cannot close it, and a ``|`` cannot split the table cell it sits in."""
+    text = plain(value).replace("|", "\\|")
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return Md(f"{fence}{pad}{text}{pad}{fence}")
 
 
 def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:

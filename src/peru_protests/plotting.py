@@ -50,6 +50,15 @@ def use_style() -> None:
     })
 
 
+def plain_log_axis(axis) -> None:
+    """Label a logarithmic axis in plain numbers (0.1, 1, 10, 100), not powers of ten."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    axis.set_major_locator(LogLocator(base=10))
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.10g}"))
+    axis.set_minor_formatter(NullFormatter())
+
+
 def timeline_figure(daily: pd.DataFrame, events: pd.DataFrame | None = None) -> plt.Figure:
     """Two panels sharing the time axis: deaths per day stacked by group (top) and
     the running total by group (bottom). ``events`` (from
@@ -417,6 +426,7 @@ def threshold_sweep_figure(sweep: pd.DataFrame, threshold: float, share_label: s
                     markersize=4.5)
     bottom.axhline(1, color=INK, linewidth=0.8)
     bottom.set_yscale("log")
+    plain_log_axis(bottom.yaxis)
     bottom.set_ylabel("Rate ratio, group / rest")
     bottom.set_xlabel(f"Threshold: {share_label} above (%)")
     bottom.set_title("Rate ratio with its exact 95% interval")
@@ -443,6 +453,7 @@ def forest_figure(table: pd.DataFrame, title: str) -> plt.Figure:
     ax.axhline(y[0] - 0.5, color="#CCCCCC", linewidth=0.6)
     ax.axvline(1, color=INK, linewidth=0.8)
     ax.set_xscale("log")
+    plain_log_axis(ax.xaxis)
     ax.set_xlabel("Rate ratio, Indigenous-majority group / rest (log scale; bars: exact 95% interval)")
     ax.set_title(title)
     ax.set_ylim(-0.7, n - 0.3)

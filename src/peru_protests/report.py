@@ -110,8 +110,8 @@ def markdown_table(frame: pd.DataFrame, caption, name: str) -> Md:
     """A numbered, labelled MyST table (it can be cited as "Table N.M" and linked to
     with ``{numref}`` on ``name``). Headers, caption and cells are escaped unless they
     are trusted markup (:class:`~peru_protests.markup.Md`, e.g. a link)."""
-    if not re.fullmatch(r"[a-z0-9-]+", name):
-        raise ValueError(f"table label {name!r}: use lowercase letters, digits and '-'")
+    if not re.fullmatch(r"[a-z0-9_-]+", name):
+        raise ValueError(f"table label {name!r}: use lowercase letters, digits, '_' and '-'")
     header = "| " + " | ".join(render(c) for c in frame.columns) + " |"
     rule = "|" + "---|" * len(frame.columns)
     body = ["| " + " | ".join(_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
@@ -170,3 +170,22 @@ def number(value: float, digits: int = 2) -> str:
 def ratio_with_interval(ratio: float, lower: float, upper: float, digits: int = 1) -> str:
     """'30.4 (95% interval 14.5 to 71.2)'."""
     return f"{number(ratio, digits)} (95% interval {number(lower, digits)} to {number(upper, digits)})"
+
+
+def when(day) -> str:
+    """'15 December 2022', or 'an unknown date' for a missing date."""
+    return long_date(day) if pd.notna(day) else "an unknown date"
+
+
+def listing(items, none: str = "none") -> str:
+    """'a', 'a and b', 'a, b and c'; ``none`` for no items."""
+    items = [str(i) for i in items]
+    if not items:
+        return none
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def person(row) -> str:
+    """A dead person as the data name them (initials for a minor), with the row's id."""
+    name = row["name_published"] if isinstance(row["name_published"], str) else "a person whose name is not published"
+    return f"{name} ({row['death_id']})"

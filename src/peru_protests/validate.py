@@ -25,13 +25,17 @@ import copy
 import csv
 import io
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from peru_protests.paths import DESCRIPTOR
+from peru_protests.validate_text import check_rows
 
 CATEGORIES = ("civilian_clash", "police", "military", "blockade")
+LINE = "\0line"  # key under which each row keeps the line of the file it starts on
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 INITIALS = re.compile(r"^(?:[A-ZÁÉÍÓÚÑÜ]\.){2,6}$")
 
 
@@ -77,8 +81,20 @@ def load_descriptor(path: Path = DESCRIPTOR) -> dict:
         return json.load(fh)
 
 
-def validate_dir(data_dir: str | Path, descriptor: dict | None = None) -> list[Problem]:
-    """Return every problem in ``data_dir`` (an empty list when it is valid)."""
+# Rules that ``allow_markup`` turns off: the book escapes every value whatever these say
+# (they are defence in depth); the tests turn them off to prove the escaping alone.
+MARKUP_RULES = ("text-no-markup", "url-http")
+ALLOW_MARKUP_ENV = "PERU_PROTESTS_ALLOW_MARKUP"
+
+
+def validate_dir(data_dir: str | Path, descriptor: dict | None = None, today=None,
+                 allow_markup: bool | None = None) -> list[Problem]:
+    """Return every problem in ``data_dir`` (an empty list when it is valid). ``today``
+    (a ``datetime.date``, default the real day) is the latest date a cell may hold.
+    ``allow_markup`` (default: the environment variable ``PERU_PROTESTS_ALLOW_MARKUP=1``)
+    accepts text that looks like markup and non-web addresses; they are shown as text."""
+    if allow_markup is None:
+        allow_markup = os.environ.get(ALLOW_MARKUP_ENV) == "1"
     data_dir = Path(data_dir)
     descriptor = descriptor or load_descriptor()
     if not data_dir.is_dir():
@@ -90,12 +106,18 @@ def validate_dir(data_dir: str | Path, descriptor: dict | None = None) -> list[P
         file_problems, rows = _check_file(data_dir, resource)
         problems += file_problems
         if not file_problems:
-            problems += _check_cells(data_dir, resource)
+            lines = [r[LINE] for r in rows]
+            text = [Problem(resource["path"], *found) for found in
+                    check_rows(resource["path"], resource["schema"]["fields"], rows, lines, today)]
+            seen = {(p.row, p.column) for p in text}  # a malformed cell is reported once
+            problems += text + [p for p in _check_cells(data_dir, resource, lines) if (p.row, p.column) not in seen]
             tables[resource["name"]] = rows
     # a value already rejected cell by cell is not looked up again in other tables
     rejected = {(p.file, p.row, p.column) for p in problems}
     problems += [p for p in _check_cross_table(descriptor, tables)
                  if not (p.rule.startswith("foreign-key") and (p.file, p.row, p.column) in rejected)]
+    if allow_markup:
+        problems = [p for p in problems if p.rule not in MARKUP_RULES]
     return sorted(set(problems), key=lambda p: (p.file, p.row or 0, p.column or "", p.rule))
 
 
@@ -129,9 +151,16 @@ def _check_file(data_dir: Path, resource: dict) -> tuple[list[Problem], list[dic
         return [Problem(name, line, None, repr(bad)[2:-1], "encoding-utf8",
                         f"byte {exc.start} is not valid UTF-8 (was the file saved as Latin-1 or Windows-1252?)")], []
     reader = csv.reader(io.StringIO(text, newline=""))
+    rows, starts = [], []
     try:
         header = next(reader)
-        rows = list(reader)
+        while True:
+            start = reader.line_num + 1
+            try:
+                rows.append(next(reader))
+            except StopIteration:
+                break
+            starts.append(start)
     except csv.Error as exc:
         return [Problem(name, reader.line_num, None, None, "csv-syntax", str(exc))], []
     if len(header) == 1 and ";" in header[0]:
@@ -153,23 +182,30 @@ def _check_file(data_dir: Path, resource: dict) -> tuple[list[Problem], list[dic
         return [Problem(name, None, None, None, "at-least-one-row", "the file has a header but no rows")], []
     # rows of the wrong length are reported by layer 2; keep them here so that their
     # ids still count and one bad row does not cascade into foreign-key problems
-    dict_rows = [dict(zip(header, r + [""] * (len(header) - len(r)))) for r in rows]
+    dict_rows = [{**dict(zip(header, r + [""] * (len(header) - len(r)))), LINE: line}
+                 for r, line in zip(rows, starts)]
     return [], dict_rows
 
 
 # --- layer 2: cells, via frictionless -----------------------------------------------------
 
-def _check_cells(data_dir: Path, resource: dict) -> list[Problem]:
+def _check_cells(data_dir: Path, resource: dict, lines: list[int]) -> list[Problem]:
+    """Types and constraints by frictionless, every error (no cut at 1000), with the
+    record number frictionless gives turned into the line of the file."""
     from frictionless import Resource  # imported lazily: it is slow to import
 
     descriptor = copy.deepcopy(resource)
     descriptor["schema"].pop("foreignKeys", None)  # checked in layer 3 (they span files)
+    for field in descriptor["schema"]["fields"]:
+        field.pop("x-date", None)
     res = Resource(descriptor, basepath=str(data_dir))
-    report = res.validate()
+    report = res.validate(limit_errors=10**9)
     problems = []
     for task in report.tasks:
         for err in task.errors:
             row = getattr(err, "row_number", None)
+            if row is not None and 2 <= row < len(lines) + 2:
+                row = lines[row - 2]
             column = getattr(err, "field_name", None)
             cell = getattr(err, "cell", None)
             rule = err.type
@@ -180,6 +216,8 @@ def _check_cells(data_dir: Path, resource: dict) -> list[Problem]:
                 note = _constraint_message(resource, column, m.group(1) if m else "") or note
             elif err.type == "type-error":
                 field = next(f for f in resource["schema"]["fields"] if f["name"] == column)
+                if field["type"] == "date":
+                    continue  # reported, with what to write instead, by rule date-iso
                 rule = f"type-{field['type']}"
                 note = {"date": "expected a date YYYY-MM-DD that exists in the calendar",
                         "integer": "expected a whole number",
@@ -237,7 +275,8 @@ def _check_cross_table(descriptor: dict, tables: dict[str, list[dict[str, str]]]
     for res in descriptor["resources"]:
         name = res["name"]
         lists = {f["name"]: f["x-list-of"]["resource"] for f in res["schema"]["fields"] if "x-list-of" in f}
-        for i, row in enumerate(tables.get(name, []), start=2):
+        for row in tables.get(name, []):
+            i = row[LINE]
             for col, target in lists.items():  # ';'-separated lists of ids
                 for value in split_list(row.get(col, "")):
                     lookup(res["path"], i, col, value, target)
@@ -246,7 +285,7 @@ def _check_cross_table(descriptor: dict, tables: dict[str, list[dict[str, str]]]
                 if row.get(col):
                     lookup(res["path"], i, col, row[col], fk["reference"]["resource"])
             if name == "events":
-                if row["date_end"] and row["date_start"] and row["date_end"] < row["date_start"]:
+                if _days(row["date_end"], row["date_start"]) and row["date_end"] < row["date_start"]:
                     problems.append(Problem(res["path"], i, "date_end", row["date_end"], "date-order",
                                             f"ends before it starts ({row['date_start']})"))
             if name == "deaths":
@@ -268,16 +307,23 @@ def _check_cross_table(descriptor: dict, tables: dict[str, list[dict[str, str]]]
     from peru_protests import source_rules  # rules on the sources themselves (own module; imports this one)
     problems += source_rules.check(descriptor, tables)
     fields = {f"{res['name']}.{fld['name']}" for res in descriptor["resources"] for fld in res["schema"]["fields"]}
-    for i, row in enumerate(tables.get("field_provenance", []), start=2):
+    for row in tables.get("field_provenance", []):
+        i = row[LINE]
         if row["provenance_id"] not in fields:
             problems.append(Problem("field_provenance.csv", i, "provenance_id", row["provenance_id"],
                                     "known-field", "no such table.field in the descriptor"))
     return problems
 
 
+def _days(*values: str) -> bool:
+    """True when every value is a well-formed day (YYYY-MM-DD), so that comparing them as
+    text compares them as dates; a malformed one is reported by rule date-iso instead."""
+    return all(ISO_DAY.match(v or "") for v in values)
+
+
 def _death_rules(file: str, line: int, row: dict[str, str]) -> list[Problem]:
     out = []
-    if row["date_of_death"] and row["date_of_injury"] and row["date_of_death"] < row["date_of_injury"]:
+    if _days(row["date_of_death"], row["date_of_injury"]) and row["date_of_death"] < row["date_of_injury"]:
         out.append(Problem(file, line, "date_of_death", row["date_of_death"], "date-order",
                            f"death before injury ({row['date_of_injury']})"))
     undated = row["date_precision"] == "unknown"
@@ -295,7 +341,7 @@ def _death_rules(file: str, line: int, row: dict[str, str]) -> list[Problem]:
     if row["date_precision"] == "day" and latest:
         out.append(Problem(file, line, "date_of_death_latest", latest, "date-range-complete",
                            "must be empty when date_precision is 'day'"))
-    if latest and row["date_of_death"] and latest < row["date_of_death"]:
+    if _days(latest, row["date_of_death"]) and latest < row["date_of_death"]:
         out.append(Problem(file, line, "date_of_death_latest", latest, "date-order",
                            f"range ends before it starts ({row['date_of_death']})"))
     name, status = row["name_published"].strip(), row["name_status"]
@@ -306,9 +352,37 @@ def _death_rules(file: str, line: int, row: dict[str, str]) -> list[Problem]:
         shown = "(withheld)" if row["minor"] == "yes" else name
         out.append(Problem(file, line, "name_published", shown, "initials-format",
                            "initials are written like 'D.A.Q.'"))
+    out += _minor_rules(file, line, row)
     if (status == "unnamed") != (name == ""):
         out.append(Problem(file, line, "name_status", status, "name-status-consistent",
                            "'unnamed' exactly when name_published is empty"))
+    return out
+
+
+def _minor_rules(file: str, line: int, row: dict[str, str]) -> list[Problem]:
+    """Minors are named by initials only, whatever the ``minor`` column says: an age under
+    18 requires ``minor=yes``; a full name requires an adult age (18 or more) or, when the
+    age is unknown, the sources that publish the full name (``name_source_ids``, a subset of
+    the row's ``source_ids``). A name is never echoed in these messages."""
+    out = []
+    age = int(row["age"]) if row.get("age", "").isdigit() else None
+    if age is not None and age < 18 and row["minor"] != "yes":
+        out.append(Problem(file, line, "minor", row["minor"], "minor-by-age",
+                           f"the age is {age}, under 18: set minor to 'yes' and give initials only"))
+    if age is not None and age >= 18 and row["minor"] == "yes":
+        out.append(Problem(file, line, "minor", row["minor"], "minor-by-age",
+                           f"the age is {age}, 18 or more: minor must be 'no' (or correct the age)"))
+    named_by = split_list(row.get("name_source_ids", ""))
+    if row["name_status"] == "full_name" and (age is None or age < 18) and row["minor"] != "yes" and not named_by:
+        out.append(Problem(file, line, "name_source_ids", "", "full-name-needs-adult",
+                           "a full name is published only for an adult: give the age, or list in "
+                           "name_source_ids the sources (the Ombudsman or established press) that publish "
+                           "this full name; otherwise give initials"))
+    cited = set(split_list(row.get("source_ids", "")))
+    for sid in named_by:
+        if sid not in cited:
+            out.append(Problem(file, line, "name_source_ids", sid, "name-sources-cited",
+                               "each source of the name must also be listed in source_ids"))
     return out
 
 
@@ -344,7 +418,8 @@ def _event_totals(events: list[dict[str, str]], deaths: list[dict[str, str]]) ->
         if r["event_id"] and r["ombudsman_final"] in ("counted", "unresolved"):
             found[r["event_id"]] = found.get(r["event_id"], 0) + 1
     out = []
-    for line, ev in enumerate(events, start=2):
+    for ev in events:
+        line = ev[LINE]
         if ev["deaths_counted"].isdigit() and int(ev["deaths_counted"]) != found.get(ev["event_id"], 0):
             out.append(Problem("events.csv", line, "deaths_counted", ev["deaths_counted"], "event-deaths-agree",
                                f"deaths.csv has {found.get(ev['event_id'], 0)} counted or unresolved deaths "
@@ -353,7 +428,7 @@ def _event_totals(events: list[dict[str, str]], deaths: list[dict[str, str]]) ->
 
 
 def _ombudsman_totals(deaths: list[dict[str, str]], counts: list[dict[str, str]]) -> list[Problem]:
-    finals = [(i, r) for i, r in enumerate(counts, start=2) if r["final"] == "yes"]
+    finals = [(r[LINE], r) for r in counts if r["final"] == "yes"]
     if len(finals) != 1:
         lines = ", ".join(str(i) for i, _ in finals) or "none"
         return [Problem("official_counts.csv", None, "final", None, "one-final-count",
