@@ -1,31 +1,27 @@
 """Build the book: validate -> execute chapters with papermill -> Jupyter Book -> publish.
 
-* Chapters are the notebooks listed in ``_toc.yml``. Each is executed by papermill into
-  ``_build/executed/`` (never into ``chapters/``), several at once on separate cores.
-* A chapter is re-executed only when its notebook, its parameters, the data files, the
-  package code or the pinned requirements changed since its last successful run (a
-  content-hash cache kept in ``_build/executed/manifest.json``); ``force`` re-runs all.
-* The executed copies, with the generated "How to cite" block appended, are compiled by
+* Chapters are the notebooks listed in ``_toc.yml``. Each is executed by papermill in a
+  scratch folder of its own, several at once on separate cores (:mod:`peru_protests.execute`),
+  and moved into a key-addressed cache (:mod:`peru_protests.cache`) once it succeeded: a
+  chapter is reused only under the key of its notebook, parameters, data content and
+  code, checked inside the executed notebook; ``force`` re-runs all.
+* The cached chapters, with the generated "How to cite" block appended, are compiled by
   Jupyter Book in a scratch folder with warnings as errors.
-* Publishing is all-or-nothing: the new HTML replaces ``out`` only after everything
-  succeeded, so a failed build leaves the previously built book exactly as it was.
+* Publishing is all-or-nothing and crash-safe, and ``out`` is replaced only if it is a
+  book this tool published, or empty (:mod:`peru_protests.publish`). One build at a time
+  runs per build folder.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import multiprocessing
 import os
-import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,17 +29,16 @@ import nbformat
 import yaml
 
 from peru_protests import cache
+from peru_protests.execute import ANSI, execute_all
 from peru_protests.cite import book_meta, chapter_cite_markdown
 from peru_protests.paths import REPO_ROOT
 from peru_protests.publish import (PublishError, build_lock, check_out_dir, crash_point, publish, recover,
                                    remove_scratch)
-from peru_protests.validate import ALLOW_MARKUP_ENV, format_report, validate_dir
+from peru_protests.validate import format_report, validate_dir
 
 # Files at the top of the repository that the book is compiled from, besides the pages.
 BOOK_FILES = ["_config.yml", "_toc.yml", "CITATION.cff"]
 BOOK_DIRS = ["_static"]
-NOTEBOOK_TIMEOUT_S = 600
-ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 class BuildError(Exception):
@@ -177,91 +172,6 @@ def _coerce(raw: str):
     return raw
 
 
-# --- execution ---------------------------------------------------------------------------
-
-def execute_chapter(src: str, dst: str, params: dict, cwd: str, key: str = "") -> dict:
-    """Run one notebook with papermill (in a worker process). The executed copy is
-    written next to ``dst`` and moved into place only when the run succeeded, with the
-    cache key it was executed under stored in its metadata."""
-    import papermill
-
-    start = time.perf_counter()
-    running = dst + ".running.ipynb"
-    try:
-        with _stderr_to(dst + ".stderr.log"):  # the kernel's own log lines go to a file
-            papermill.execute_notebook(
-                src, running, parameters=params, kernel_name="python3", cwd=cwd,
-                progress_bar=False, log_output=False, execution_timeout=NOTEBOOK_TIMEOUT_S,
-            )
-    except papermill.PapermillExecutionError as exc:
-        return {"ok": False, "seconds": time.perf_counter() - start, "cell": exc.exec_count,
-                "cell_index": exc.cell_index, "source": exc.source,
-                "error": f"{exc.ename}: {exc.evalue}",
-                "traceback": ANSI.sub("", "\n".join(exc.traceback))}
-    except Exception as exc:  # kernel died, timeout, unreadable notebook ...
-        return {"ok": False, "seconds": time.perf_counter() - start, "cell": None,
-                "source": "", "error": f"{type(exc).__name__}: {ANSI.sub('', str(exc))}",
-                "traceback": ""}
-    nb = nbformat.read(running, as_version=4)
-    _make_reproducible(nb, params)
-    nb.metadata[cache.META] = {"cache_key": key}
-    nbformat.write(nb, running)
-    os.replace(running, dst)
-    return {"ok": True, "seconds": time.perf_counter() - start}
-
-
-def _make_reproducible(nb, params: dict) -> None:
-    """Same inputs, same executed notebook: drop run times, and write the data directory
-    relative to the repository when it lies inside it. The injected-parameters cell is
-    hidden from the book (tag ``remove-cell``)."""
-    data_dir = params.get("data_dir")
-    if data_dir and Path(data_dir).is_relative_to(REPO_ROOT):
-        portable = Path(data_dir).relative_to(REPO_ROOT).as_posix()
-        params = {**params, "data_dir": portable}
-    nb.metadata["papermill"] = {"parameters": params}
-    for cell in nb.cells:
-        cell.metadata.pop("papermill", None)
-        cell.metadata.pop("execution", None)
-        tags = cell.metadata.setdefault("tags", [])
-        if "injected-parameters" in tags:
-            if "remove-cell" not in tags:
-                tags.append("remove-cell")
-            cell.id = "injected-parameters"  # papermill gives it a random id
-            if data_dir:
-                for quote in (repr, json.dumps):
-                    cell.source = cell.source.replace(quote(data_dir), quote(params["data_dir"]))
-        if not tags:
-            del cell.metadata["tags"]
-
-
-@contextlib.contextmanager
-def _stderr_to(path: str):
-    """Send this process's file descriptor 2 (inherited by the kernel) to ``path``."""
-    sys.stderr.flush()
-    saved = os.dup(2)
-    with open(path, "wb") as log:
-        os.dup2(log.fileno(), 2)
-        try:
-            yield
-        finally:
-            sys.stderr.flush()
-            os.dup2(saved, 2)
-            os.close(saved)
-
-
-def _failure_message(page: Page, result: dict, executed: Path) -> str:
-    lines = [f"Chapter '{page.name}' ({page.source.relative_to(REPO_ROOT)}) failed: {result['error']}"]
-    if result.get("cell") is not None:
-        lines.append(f"--- failing cell (execution count {result['cell']}) ---")
-        lines += ["    " + ln for ln in result["source"].splitlines()]
-    if result.get("traceback"):
-        lines.append("--- traceback ---")
-        lines.append(result["traceback"])
-    lines.append(f"(the partly executed notebook is at {executed}.running.ipynb, "
-                 f"the kernel's log at {executed}.stderr.log)")
-    return "\n".join(lines)
-
-
 # --- the whole build -----------------------------------------------------------------------
 
 @dataclass
@@ -355,7 +265,7 @@ def _build_locked(root, data_dir, build_dir, out_dir, jobs, force, overrides, al
 
     if todo:
         scratch = Path(tempfile.mkdtemp(dir=build_dir, prefix=".scratch-"))
-        failures = _execute_all(todo, keys, scratch, cache_dir, jobs, entries, result, allow_markup)
+        failures = execute_all(todo, keys, scratch, cache_dir, jobs, entries, result, allow_markup)
         if failures:
             raise BuildError("\n\n".join(failures) + "\n\nThe book was not built; the previous build is untouched.")
         shutil.rmtree(scratch, ignore_errors=True)
@@ -379,51 +289,6 @@ def _build_locked(root, data_dir, build_dir, out_dir, jobs, force, overrides, al
     books[str(out_dir)] = book_key
     _write_atomically(manifest_path, json.dumps({"books": books}, indent=2, sort_keys=True))
     return result
-
-
-def _init_worker(allow_markup: bool) -> None:
-    """Workers leave Ctrl-C to the main process, which stops them; the kernels they start
-    validate the data as the build did."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    os.environ[ALLOW_MARKUP_ENV] = "1" if allow_markup else "0"
-
-
-def _execute_all(todo, keys, scratch, cache_dir, jobs, entries, result, allow_markup) -> list[str]:
-    """Execute the chapters in ``todo`` in parallel, each in its own scratch folder, and
-    move each one that succeeds into the cache at once (so a later kill keeps it)."""
-    _log(f"Executing {len(todo)} chapter(s) with {min(jobs, len(todo))} worker(s) ...")
-    failures = []
-    ctx = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx,
-                               initializer=_init_worker, initargs=(allow_markup,))
-    try:
-        futures = {}
-        for page, params in todo:
-            key = keys[page.docname]
-            place = scratch / cache.entry_name(page.name, key)
-            target = place / f"{page.docname}.ipynb"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _log(f"  [queued]   {page.name}")
-            fut = pool.submit(execute_chapter, str(page.source), str(target), params, str(target.parent), key)
-            futures[fut] = (page, place, target)
-        for done, fut in enumerate(as_completed(futures), start=1):
-            page, place, target = futures[fut]
-            res = fut.result()
-            status = "done" if res["ok"] else "FAILED"
-            _log(f"  [{done}/{len(todo)}] {status:<6} {page.name} ({res['seconds']:.1f} s)")
-            if res["ok"]:
-                entries[page.docname] = cache.store(place, cache_dir, page.docname, keys[page.docname])
-                result.executed.append(page.name)
-                crash_point("after-chapter")
-            else:
-                failures.append(_failure_message(page, res, target))
-    except BaseException:
-        for proc in list(getattr(pool, "_processes", {}).values()):
-            proc.kill()
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
-    return failures
 
 
 def _write_atomically(path: Path, text: str) -> None:

@@ -21,6 +21,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="data directory (default: the shipped data/)")
     b.add_argument("--out", type=Path, default=None, metavar="DIR",
                    help="where the HTML book goes (default: _build/html)")
+    b.add_argument("--build-dir", type=Path, default=None, metavar="DIR",
+                   help="where the cache and scratch folders go (default: _build)")
     b.add_argument("--jobs", type=int, default=None, metavar="N",
                    help="chapters executed at once (default: number of cores)")
     b.add_argument("--force", action="store_true", help="re-execute every chapter, ignoring the cache")
@@ -54,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         print("error: --jobs must be at least 1", file=sys.stderr)
         return 2
     try:
-        build(data_dir=args.data, out_dir=args.out, jobs=args.jobs, force=args.force, overrides=args.params,
+        build(data_dir=args.data, out_dir=args.out, build_dir=args.build_dir, jobs=args.jobs, force=args.force, overrides=args.params,
               allow_markup=args.allow_markup)
     except KeyboardInterrupt:
         print("\nInterrupted: nothing new was published; the book already built is as it was "

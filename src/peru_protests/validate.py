@@ -27,36 +27,18 @@ import io
 import json
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from peru_protests.paths import DESCRIPTOR
+from peru_protests.problems import Problem, days, split_list
+from peru_protests.validate_deaths import death_rules
 from peru_protests.validate_text import check_rows
+
+__all__ = ["Problem", "DataValidationError", "format_report", "load_descriptor", "require_valid", "split_list",
+           "validate_dir"]
 
 CATEGORIES = ("civilian_clash", "police", "military", "blockade")
 LINE = "\0line"  # key under which each row keeps the line of the file it starts on
-ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-INITIALS = re.compile(r"^(?:[A-ZÁÉÍÓÚÑÜ]\.){2,6}$")
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with the data."""
-
-    file: str
-    row: int | None
-    column: str | None
-    value: str | None
-    rule: str
-    message: str = ""
-
-    def __str__(self) -> str:
-        where = self.file if self.row is None else f"{self.file}, row {self.row}"
-        if self.column:
-            where += f", column '{self.column}'"
-        value = "" if self.value is None else f", value {self.value!r}"
-        detail = f": {self.message}" if self.message else ""
-        return f"{where}{value}: breaks rule '{self.rule}'{detail}"
 
 
 class DataValidationError(Exception):
@@ -253,11 +235,6 @@ def _constraint_message(resource: dict, column: str | None, name: str) -> str | 
 
 # --- layer 3: rules across rows and tables ------------------------------------------------
 
-def split_list(cell) -> list[str]:
-    """The items of a ';'-separated list cell ('' or a missing value: none)."""
-    return [v for v in cell.split(";") if v] if isinstance(cell, str) else []
-
-
 def _check_cross_table(descriptor: dict, tables: dict[str, list[dict[str, str]]]) -> list[Problem]:
     problems: list[Problem] = []
     keys = {
@@ -285,11 +262,11 @@ def _check_cross_table(descriptor: dict, tables: dict[str, list[dict[str, str]]]
                 if row.get(col):
                     lookup(res["path"], i, col, row[col], fk["reference"]["resource"])
             if name == "events":
-                if _days(row["date_end"], row["date_start"]) and row["date_end"] < row["date_start"]:
+                if days(row["date_end"], row["date_start"]) and row["date_end"] < row["date_start"]:
                     problems.append(Problem(res["path"], i, "date_end", row["date_end"], "date-order",
                                             f"ends before it starts ({row['date_start']})"))
             if name == "deaths":
-                problems += _death_rules(res["path"], i, row)
+                problems += death_rules(res["path"], i, row)
             if name == "official_counts":
                 problems += _count_rules(res["path"], i, row)
             if name == "investigation_milestones":
@@ -313,77 +290,6 @@ def _check_cross_table(descriptor: dict, tables: dict[str, list[dict[str, str]]]
             problems.append(Problem("field_provenance.csv", i, "provenance_id", row["provenance_id"],
                                     "known-field", "no such table.field in the descriptor"))
     return problems
-
-
-def _days(*values: str) -> bool:
-    """True when every value is a well-formed day (YYYY-MM-DD), so that comparing them as
-    text compares them as dates; a malformed one is reported by rule date-iso instead."""
-    return all(ISO_DAY.match(v or "") for v in values)
-
-
-def _death_rules(file: str, line: int, row: dict[str, str]) -> list[Problem]:
-    out = []
-    if _days(row["date_of_death"], row["date_of_injury"]) and row["date_of_death"] < row["date_of_injury"]:
-        out.append(Problem(file, line, "date_of_death", row["date_of_death"], "date-order",
-                           f"death before injury ({row['date_of_injury']})"))
-    undated = row["date_precision"] == "unknown"
-    for column in ("date_of_injury", "date_of_death"):
-        if undated and row[column]:
-            out.append(Problem(file, line, column, row[column], "date-precision-consistent",
-                               "must be empty when date_precision is 'unknown'"))
-        if not undated and row["date_precision"] and not row[column]:
-            out.append(Problem(file, line, column, "", "date-precision-consistent",
-                               f"required when date_precision is '{row['date_precision']}'"))
-    latest = row["date_of_death_latest"]
-    if row["date_precision"] == "range" and not latest:
-        out.append(Problem(file, line, "date_of_death_latest", "", "date-range-complete",
-                           "date_precision is 'range' so the last possible date is required"))
-    if row["date_precision"] == "day" and latest:
-        out.append(Problem(file, line, "date_of_death_latest", latest, "date-range-complete",
-                           "must be empty when date_precision is 'day'"))
-    if _days(latest, row["date_of_death"]) and latest < row["date_of_death"]:
-        out.append(Problem(file, line, "date_of_death_latest", latest, "date-order",
-                           f"range ends before it starts ({row['date_of_death']})"))
-    name, status = row["name_published"].strip(), row["name_status"]
-    if row["minor"] == "yes" and status == "full_name":
-        out.append(Problem(file, line, "name_published", "(withheld)", "minor-initials-only",
-                           "a minor may be named by initials only"))
-    elif status == "initials" and not INITIALS.match(name):
-        shown = "(withheld)" if row["minor"] == "yes" else name
-        out.append(Problem(file, line, "name_published", shown, "initials-format",
-                           "initials are written like 'D.A.Q.'"))
-    out += _minor_rules(file, line, row)
-    if (status == "unnamed") != (name == ""):
-        out.append(Problem(file, line, "name_status", status, "name-status-consistent",
-                           "'unnamed' exactly when name_published is empty"))
-    return out
-
-
-def _minor_rules(file: str, line: int, row: dict[str, str]) -> list[Problem]:
-    """Minors are named by initials only, whatever the ``minor`` column says: an age under
-    18 requires ``minor=yes``; a full name requires an adult age (18 or more) or, when the
-    age is unknown, the sources that publish the full name (``name_source_ids``, a subset of
-    the row's ``source_ids``). A name is never echoed in these messages."""
-    out = []
-    age = int(row["age"]) if row.get("age", "").isdigit() else None
-    if age is not None and age < 18 and row["minor"] != "yes":
-        out.append(Problem(file, line, "minor", row["minor"], "minor-by-age",
-                           f"the age is {age}, under 18: set minor to 'yes' and give initials only"))
-    if age is not None and age >= 18 and row["minor"] == "yes":
-        out.append(Problem(file, line, "minor", row["minor"], "minor-by-age",
-                           f"the age is {age}, 18 or more: minor must be 'no' (or correct the age)"))
-    named_by = split_list(row.get("name_source_ids", ""))
-    if row["name_status"] == "full_name" and (age is None or age < 18) and row["minor"] != "yes" and not named_by:
-        out.append(Problem(file, line, "name_source_ids", "", "full-name-needs-adult",
-                           "a full name is published only for an adult: give the age, or list in "
-                           "name_source_ids the sources (the Ombudsman or established press) that publish "
-                           "this full name; otherwise give initials"))
-    cited = set(split_list(row.get("source_ids", "")))
-    for sid in named_by:
-        if sid not in cited:
-            out.append(Problem(file, line, "name_source_ids", sid, "name-sources-cited",
-                               "each source of the name must also be listed in source_ids"))
-    return out
 
 
 def _suspect_rules(file: str, line: int, row: dict[str, str]) -> list[Problem]:
