@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlparse
 
-from peru_protests.validate import Problem, split_list
+from peru_protests.problems import Problem, split_list
 
 # Domains that only host copies of other people's publications (document-sharing sites,
 # mirrors, reposting forums and aggregators found in the fact base).
