@@ -86,7 +86,14 @@ def test_regional_numbers_in_html(built):
     assert "every region above 50 %: Apurímac, Puno ( 2 regions)" in text
     # civilians in clashes: group 3 deaths (D001, D002, D007) in 1.6 million people, the
     # rest 3 (D003-D005) in 0.6 million: (3 / 1.6) / (3 / 0.6) = 0.375
-    assert "the death rate in the group was 0.4 (95% interval 0.1 to 2.8) times" in text
+    # clustering: three lethal events (town-a: 2 deaths and town-c: 1 in the group, town-b: 3
+    # in the rest). A resample of 3 events draws no group event with probability (1/3)^3 = 3.7%
+    # and no rest event with (2/3)^3 = 30%, both more than 2.5%: the cluster-bootstrap
+    # interval runs from 0 to unbounded
+    assert ("the death rate in the group was 0.38 (95% interval 0 to unbounded, cluster bootstrap over lethal "
+            "events) times") in text
+    # the exact Poisson interval beside it, as before (0.0502 to 2.80), to two significant figures
+    assert "0.050 to 2.8 if every death were an independent event (exact Poisson)" in text
     # injury reports list Ayacucho (30) and Puno (10 + 50): the group holds 1.2 of 1.8
     # million people, 60 of 90 injured and 1 (D007) of the 4 deaths in the report periods
     # that fall in listed regions; D001 and D002 are in Apurímac, which is not listed
@@ -106,7 +113,11 @@ def test_justice_numbers_in_html(built):
     # waits: D005 167 days, D003 and D004 168 days; the other three are censored, so the
     # Kaplan-Meier curve is 1/6 at day 167 and 1 - (5/6)(3/5) = 1/2 at day 168
     assert "3 had their case formalised by the as-of date and 3 were still waiting" in text
-    assert "Half of the deaths had their case formalised within 168 days" in text
+    # case-town-b is formalised on or before 1 Jun 2023 and not before 1 Mar 2023: D003 and
+    # D004 wait 76 to 168 days, D005 75 to 167; the median is 76 days at the earliest dates
+    # and 168 at the latest (worked out in test_censoring)
+    assert "Half of the deaths had their case formalised within 76 to 168 days" in text
+    assert "50% within one year of the death." in text
 
 
 def test_figure_table_and_cite_block(built):

@@ -307,6 +307,24 @@ def test_out_refusals(tmp_path, target):
     assert (foreign / "mine.txt").read_text() == "keep me"
 
 
+def test_a_book_of_an_older_version_at_the_default_place_may_be_replaced(tmp_path):
+    from peru_protests.publish import PublishError, check_out_dir
+
+    repo = tmp_path / "repo"
+    old = repo / "_build" / "html"
+    old.mkdir(parents=True)
+    (old / "index.html").write_text("an older book")
+    kwargs = {"root": repo, "data_dir": repo / "data", "build_dir": repo / "_build"}
+    with pytest.raises(PublishError):
+        check_out_dir(old, **kwargs)  # no marker and not a Sphinx build: refused
+    (old / ".buildinfo").write_text("# Sphinx build info version 1")
+    check_out_dir(old, **kwargs)
+    elsewhere = tmp_path / "site"
+    shutil.copytree(old, elsewhere)
+    with pytest.raises(PublishError):
+        check_out_dir(elsewhere, **kwargs)  # only at the default place
+
+
 def test_cli_out_refusal_exit_code(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "peru_protests", "build", "--data", str(TINY), "--out", "."],
                           cwd=REPO_ROOT, capture_output=True, text=True)

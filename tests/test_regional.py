@@ -245,8 +245,15 @@ def test_check_claim_tolerance():
     checked = regional.check_claim(table, 13, 80, tolerance_points=2.5)
     assert checked["population_matches"].tolist() == [True, True, False]  # 16% is 3 points off
     assert checked["deaths_match"].tolist() == [True, False, True]        # 75% is 5 points off
-    assert checked["reproduced"].tolist() == [True, False, False]
-    assert regional.check_claim(table, 13, 80, tolerance_points=1.0)["deaths_match"].tolist() == [False, False, True]
+    assert checked["both_within_tolerance"].tolist() == [True, False, False]
+    assert checked["deaths_verdict"].tolist() == ["about the same as claimed (within 2.5 points)",
+                                                  "lower than claimed (by 5.0 points)",
+                                                  "about the same as claimed (within 2.5 points)"]
+    assert checked["population_verdict"].iloc[2] == "higher than claimed (by 3.0 points)"
+    narrow = regional.check_claim(table, 13, 80, tolerance_points=1.0)
+    assert narrow["deaths_match"].tolist() == [False, False, True]
+    # 81.6% against a claimed 80% with a 1-point tolerance: higher, never "does not hold"
+    assert narrow["deaths_verdict"].iloc[0] == "higher than claimed (by 1.6 points)"
 
 
 def test_no_deaths_gives_empty_but_well_formed_results(deaths, deps):

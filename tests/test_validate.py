@@ -316,7 +316,44 @@ def test_claim_share_out_of_range(tiny_copy):
 
 def test_more_suspects_by_force_than_in_total(tiny_copy):
     # case-town-b's formalisation: 5 suspects, 0 police and 5 military; make it 6 police
-    edit(tiny_copy, "investigation_milestones.csv", "2023-06-01,formalised,5,0,5,1,", "2023-06-01,formalised,5,6,5,1,")
+    edit(tiny_copy, "investigation_milestones.csv", "formalised,5,0,5,1,", "formalised,5,6,5,1,")
     p = only(validate_dir(tiny_copy), file="investigation_milestones.csv", row=3, column="suspects_total", value="5",
              rule="suspects-within-total")
     assert "add up to 11" in p.message
+
+
+# case-town-b's formalisation (row 3) is dated only "on or before" 2023-06-01, with the
+# earliest possible day 2023-03-01 and its bound source fix-a.
+BOUNDED = "2023-06-01,on_or_before,2023-03-01,fix-a,formalised"
+
+
+def test_earliest_date_after_the_date(tiny_copy):
+    edit(tiny_copy, "investigation_milestones.csv", BOUNDED, "2023-06-01,on_or_before,2023-07-01,fix-a,formalised")
+    p = only(validate_dir(tiny_copy), file="investigation_milestones.csv", row=3, column="date_earliest",
+             value="2023-07-01", rule="date-order")
+    assert "2023-06-01" in p.message
+
+
+def test_earliest_date_on_an_exact_date(tiny_copy):
+    edit(tiny_copy, "investigation_milestones.csv", BOUNDED, "2023-06-01,day,2023-03-01,,formalised")
+    only(validate_dir(tiny_copy), file="investigation_milestones.csv", row=3, column="date_earliest",
+         value="2023-03-01", rule="date-bounds-consistent")
+
+
+def test_bound_without_its_sources(tiny_copy):
+    edit(tiny_copy, "investigation_milestones.csv", BOUNDED, "2023-06-01,on_or_before,2023-03-01,,formalised")
+    only(validate_dir(tiny_copy), file="investigation_milestones.csv", row=3, column="date_bound_source_ids",
+         value="", rule="date-bounds-consistent")
+
+
+def test_bound_source_not_among_the_row_sources(tiny_copy):
+    # fix-c exists in sources.csv but the row cites only fix-a
+    edit(tiny_copy, "investigation_milestones.csv", BOUNDED, "2023-06-01,on_or_before,2023-03-01,fix-c,formalised")
+    only(validate_dir(tiny_copy), file="investigation_milestones.csv", row=3, column="date_bound_source_ids",
+         value="fix-c", rule="date-bounds-consistent")
+
+
+def test_unknown_date_precision(tiny_copy):
+    edit(tiny_copy, "investigation_milestones.csv", BOUNDED, "2023-06-01,roughly,,,formalised")
+    only(validate_dir(tiny_copy), file="investigation_milestones.csv", row=3, column="date_precision",
+         value="roughly", rule="constraint-enum")

@@ -50,15 +50,6 @@ def use_style() -> None:
     })
 
 
-def plain_log_axis(axis) -> None:
-    """Label a logarithmic axis in plain numbers (0.1, 1, 10, 100), not powers of ten."""
-    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
-
-    axis.set_major_locator(LogLocator(base=10))
-    axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.10g}"))
-    axis.set_minor_formatter(NullFormatter())
-
-
 def timeline_figure(daily: pd.DataFrame, events: pd.DataFrame | None = None) -> plt.Figure:
     """Two panels sharing the time axis: deaths per day stacked by group (top) and
     the running total by group (bottom). ``events`` (from
@@ -403,60 +394,6 @@ def share_rate_figure(table: pd.DataFrame, rate: str, share_label: str, rate_lab
     legend = ax.legend(loc="upper left", fontsize=8.5)
     for handle in legend.legend_handles:
         handle.set_sizes([45])
-    return fig
-
-
-def threshold_sweep_figure(sweep: pd.DataFrame, threshold: float, share_label: str) -> plt.Figure:
-    """Top: the group's share of the population and of the deaths as the threshold that
-    defines it moves. Bottom: the rate ratio, group against the rest, with its exact 95%
-    interval (log scale); thresholds at which one side is empty are left blank."""
-    fig, (top, bottom) = plt.subplots(2, 1, sharex=True, figsize=(9, 6), layout="constrained")
-    top.step(sweep["threshold"], sweep["death_share"] * 100, where="post", color=GROUP_COLOURS["civilians_clashes"],
-             linewidth=1.8, label="Share of deaths")
-    top.step(sweep["threshold"], sweep["population_share"] * 100, where="post", color=INK, linewidth=1.4,
-             linestyle="--", label="Share of population")
-    top.set_ylabel("Group's share (%)")
-    top.set_ylim(0, 105)
-    top.legend(loc="upper right", fontsize=8.5)
-    top.set_title("The group above each threshold: its share of deaths and of population")
-    ok = sweep[np.isfinite(sweep["rate_ratio"]) & (sweep["rate_ratio"] > 0)]
-    bottom.errorbar(ok["threshold"], ok["rate_ratio"],
-                    yerr=[ok["rate_ratio"] - ok["lower"], ok["upper"] - ok["rate_ratio"]],
-                    fmt="o", color=GROUP_COLOURS["civilians_clashes"], ecolor=INK, elinewidth=0.9, capsize=2.5,
-                    markersize=4.5)
-    bottom.axhline(1, color=INK, linewidth=0.8)
-    bottom.set_yscale("log")
-    plain_log_axis(bottom.yaxis)
-    bottom.set_ylabel("Rate ratio, group / rest")
-    bottom.set_xlabel(f"Threshold: {share_label} above (%)")
-    bottom.set_title("Rate ratio with its exact 95% interval")
-    for ax in (top, bottom):
-        ax.axvline(threshold, color=INK, linestyle=":", linewidth=0.9)
-    return fig
-
-
-def forest_figure(table: pd.DataFrame, title: str) -> plt.Figure:
-    """Forest plot: one row per variant (``variant``, ``rate_ratio``, ``lower``,
-    ``upper``), the first row (the baseline) emphasised, log scale."""
-    n = len(table)
-    fig, ax = plt.subplots(figsize=(9, 0.32 * n + 1.4), layout="constrained")
-    y = np.arange(n)[::-1]
-    finite_upper = table["upper"].where(np.isfinite(table["upper"]))
-    for yi, (_, row), up in zip(y, table.iterrows(), finite_upper):
-        base = yi == y[0]
-        colour = GROUP_COLOURS["civilians_clashes"] if base else INK
-        if np.isfinite(row["rate_ratio"]) and row["rate_ratio"] > 0:
-            ax.plot([row["lower"], up if pd.notna(up) else row["rate_ratio"] * 50], [yi, yi], color=colour,
-                    linewidth=1.6 if base else 1)
-            ax.plot(row["rate_ratio"], yi, "D" if base else "o", color=colour, markersize=6 if base else 4.5)
-    ax.set_yticks(y, table["variant"], fontsize=8)
-    ax.axhline(y[0] - 0.5, color="#CCCCCC", linewidth=0.6)
-    ax.axvline(1, color=INK, linewidth=0.8)
-    ax.set_xscale("log")
-    plain_log_axis(ax.xaxis)
-    ax.set_xlabel("Rate ratio, Indigenous-majority group / rest (log scale; bars: exact 95% interval)")
-    ax.set_title(title)
-    ax.set_ylim(-0.7, n - 0.3)
     return fig
 
 

@@ -45,7 +45,9 @@ def _contains(folder: Path, other: Path) -> bool:
 
 
 def check_out_dir(out: Path, *, root: Path, data_dir: Path, build_dir: Path) -> None:
-    """Raise :class:`PublishError` unless replacing ``out`` is safe."""
+    """Raise :class:`PublishError` unless replacing ``out`` is safe. A Sphinx build at the
+    repository's default place (``_build/html``, from a version before the marker) counts
+    as the tool's own."""
     out = out.resolve()
     named = {
         Path("/"): "the root of the file system",
@@ -63,7 +65,8 @@ def check_out_dir(out: Path, *, root: Path, data_dir: Path, build_dir: Path) -> 
         raise PublishError(f"--out {out} is inside the data folder {data_dir}; choose a folder outside it")
     if out.exists() and not out.is_dir():
         raise PublishError(f"--out {out} is a file, not a folder; choose a new or empty folder")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+    legacy = out == (root / "_build" / "html").resolve() and (out / ".buildinfo").is_file()
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file() and not legacy:
         raise PublishError(f"--out {out} is not empty and was not published by this tool (it has no "
                            f"{MARKER} file), so the build will not replace it. Choose a new or empty "
                            "folder, or delete this one yourself")

@@ -332,12 +332,22 @@ def sensitivity(deaths: pd.DataFrame, departments: pd.DataFrame, group: list[str
 
 def check_claim(table: pd.DataFrame, population_share_pct: float, death_share_pct: float,
                 tolerance_points: float = 2.5) -> pd.DataFrame:
-    """Mark each row of :func:`claim_table` by whether its population share and its
-    death share are within ``tolerance_points`` percentage points of the claimed ones
-    (a figure published as "about 80%" is read as 77.5% to 82.5% with the default).
-    ``reproduced`` is true when both are."""
+    """Compare each row of :func:`claim_table` with the claimed population and death
+    shares: ``population_verdict`` and ``deaths_verdict`` say in words whether the
+    recomputed share is about the same as the claimed one (within ``tolerance_points``
+    percentage points, inclusive: a figure published as "about 80%" is read as 77.5% to
+    82.5% with the default), higher or lower than it (see
+    :func:`peru_protests.verdicts.claim_verdict`). ``population_matches`` and
+    ``deaths_match`` are true when the share is within the tolerance, and
+    ``both_within_tolerance`` when both are; a share outside the tolerance is not a
+    refutation of the claim when it is higher than claimed."""
+    from peru_protests import verdicts
+
     out = table.copy()
-    out["population_matches"] = (out["population_share"] * 100 - population_share_pct).abs() <= tolerance_points
-    out["deaths_match"] = (out["death_share"] * 100 - death_share_pct).abs() <= tolerance_points
-    out["reproduced"] = out["population_matches"] & out["deaths_match"]
+    pop, dead = out["population_share"] * 100, out["death_share"] * 100
+    out["population_matches"] = [verdicts.compare(v, population_share_pct, tolerance_points) == "same" for v in pop]
+    out["deaths_match"] = [verdicts.compare(v, death_share_pct, tolerance_points) == "same" for v in dead]
+    out["population_verdict"] = [verdicts.claim_verdict(v, population_share_pct, tolerance_points) for v in pop]
+    out["deaths_verdict"] = [verdicts.claim_verdict(v, death_share_pct, tolerance_points) for v in dead]
+    out["both_within_tolerance"] = out["population_matches"] & out["deaths_match"]
     return out

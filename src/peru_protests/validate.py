@@ -272,6 +272,7 @@ def _check_cross_table(descriptor: dict, tables: dict[str, list[dict[str, str]]]
                 problems += _count_rules(res["path"], i, row)
             if name == "investigation_milestones":
                 problems += _suspect_rules(res["path"], i, row)
+                problems += _milestone_date_rules(res["path"], i, row)
             if name == "departments" and row.get("tile_row") and row.get("tile_col"):
                 tile = (row["tile_row"], row["tile_col"])
                 if tile in tiles:
@@ -307,6 +308,32 @@ def _suspect_rules(file: str, line: int, row: dict[str, str]) -> list[Problem]:
         problems.append(Problem(file, line, "suspects_officials", row["suspects_officials"], "suspects-within-total",
                                 f"more officials than the total of suspects ({total})"))
     return problems
+
+
+def _milestone_date_rules(file: str, line: int, row: dict[str, str]) -> list[Problem]:
+    """A milestone dated only 'on or before' a day names the sources of its bounds; an
+    earliest possible day exists only for such a milestone and is not after its date; the
+    bound sources are among the row's sources."""
+    bounded = row.get("date_precision") == "on_or_before"
+    earliest, bound_ids = row.get("date_earliest", ""), split_list(row.get("date_bound_source_ids", ""))
+    out = []
+    if earliest and not bounded:
+        out.append(Problem(file, line, "date_earliest", earliest, "date-bounds-consistent",
+                           "only a milestone with date_precision 'on_or_before' has an earliest possible date"))
+    if days(earliest, row.get("date", "")) and earliest > row["date"]:
+        out.append(Problem(file, line, "date_earliest", earliest, "date-order",
+                           f"the earliest possible day is after the date ({row['date']})"))
+    if bounded and not bound_ids:
+        out.append(Problem(file, line, "date_bound_source_ids", "", "date-bounds-consistent",
+                           "a date known only as a bound needs the sources of its bounds"))
+    if bound_ids and not bounded:
+        out.append(Problem(file, line, "date_bound_source_ids", row["date_bound_source_ids"], "date-bounds-consistent",
+                           "must be empty unless date_precision is 'on_or_before'"))
+    missing = [b for b in bound_ids if b not in split_list(row.get("source_ids", ""))]
+    if missing:
+        out.append(Problem(file, line, "date_bound_source_ids", ";".join(missing), "date-bounds-consistent",
+                           "every bound source must also be in source_ids"))
+    return out
 
 
 def _count_rules(file: str, line: int, row: dict[str, str]) -> list[Problem]:

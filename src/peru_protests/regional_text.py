@@ -1,0 +1,159 @@
+"""Sentences of the regional chapter about how sure its findings are. Every function
+returns trusted markup (:class:`peru_protests.markup.Md`) built from computed values; data
+values pass through the escaping layer.
+
+The chapter leads with the **cluster-bootstrap** interval: the lethal event, not the
+death, is the unit of independence, and the bootstrap resamples events without assuming
+how their sizes are distributed. The exact Poisson interval (every death independent) and
+the negative-binomial interval (a model of extra variation between regions) are shown
+beside it. With few events the bootstrap interval is itself rough, so the chapter rounds
+it to two significant figures.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from peru_protests import markup, report, verdicts
+from peru_protests.markup import Md
+
+LEAD = "cluster bootstrap over lethal events"
+
+
+def lead_ratio(s: dict) -> Md:
+    """'30 (95% interval 4.8 to 121, cluster bootstrap over lethal events)'."""
+    return markup.md("{text}", text=verdicts.ratio_with(s["rate_ratio"], s["boot_lower"], s["boot_upper"], LEAD))
+
+
+def other_intervals(s: dict) -> Md:
+    """The other intervals for the same comparison, each with what it assumes."""
+    parts = [markup.md("{i} if every death were an independent event (exact Poisson)",
+                       i=verdicts.interval(s["exact_lower"], s["exact_upper"]))]
+    if pd.notna(s.get("nb_ratio")):
+        parts.append(markup.md("{r} ({i}) from a negative binomial model of the counts by region",
+                               r=verdicts.sig(s["nb_ratio"]), i=verdicts.interval(s["nb_lower"], s["nb_upper"])))
+    if pd.notna(s.get("quasi_lower")):
+        parts.append(markup.md("{i} with the quasi-Poisson correction for the regions' dispersion ({d})",
+                               d=report.number(s["dispersion"]), i=verdicts.interval(s["quasi_lower"], s["quasi_upper"])))
+    return markup.md("Other 95% intervals for the same ratio: {parts}.", parts=markup.join(parts, "; "))
+
+
+def events_and_loo(s: dict, event_names: dict[str, str]) -> Md:
+    """The comparison counted in lethal events, and the range with one event left out."""
+    e = s["events"]
+    text = markup.md("Counted in lethal events rather than deaths ({g} of {n} events in the group's regions), the "
+                     "ratio is {r}. ", g=e["group_events"], n=e["events"],
+                     r=verdicts.ratio_with(e["rate_ratio"], e["lower"], e["upper"], "exact Poisson on events"))
+    lowest = s["loo_lowest"]
+    if lowest is not None:
+        text += markup.md("Leaving out one lethal event at a time, the ratio ranges from {lo} to {hi}; it is lowest "
+                          "without {name} ({n} deaths): {r}.", lo=verdicts.sig(s["loo_min"]),
+                          hi=verdicts.sig(s["loo_max"]), name=event_names.get(lowest["event"], lowest["event"]),
+                          n=int(lowest["deaths_left_out"]),
+                          r=verdicts.ratio_with(lowest["rate_ratio"], lowest["lower"], lowest["upper"],
+                                                "exact Poisson"))
+    return text
+
+
+def lethality_verdict(s: dict) -> Md:
+    """What the exposure comparison can say, read from the interval the chapter leads
+    with (the cluster bootstrap)."""
+    where = verdicts.covers_one(s["boot_lower"], s["boot_upper"])
+    if where == "above":
+        return Md("Even allowing for deaths coming in clusters the interval lies above 1: where people were hurt, "
+                  "they were also more often killed in the group's regions, so exposure does not explain all of it.")
+    if where == "below":
+        return Md("Allowing for clustering, the interval lies below 1: per injured person, deaths were less frequent "
+                  "in the group's regions.")
+    exact = verdicts.covers_one(s["exact_lower"], s["exact_upper"])
+    return Md("Once deaths are allowed to come in clusters the interval includes 1, so these data cannot tell "
+              "whether the response was more lethal in the group's regions than elsewhere once exposure is taken "
+              "into account" + ("; only if every death were an independent event (it was not) would the exact "
+                                "interval, which lies above 1, say so." if exact == "above" else "."))
+
+
+def claim_lines(rows: pd.DataFrame, claimed_deaths_pct: float, date_heading: dict[str, str]) -> Md:
+    """One bullet per as-of date: for each definition of the deaths, the group's share,
+    its cluster-bootstrap interval and the verdict in words against the claim."""
+    lines = []
+    for label, heading in date_heading.items():
+        chosen = rows[rows["as_of"] == label]
+        items = [markup.md("{definition}: {share} ({g} of {n}; interval {lo} to {hi}), {verdict}",
+                           definition=r["definition"][0].lower() + r["definition"][1:],
+                           share=report.percent(r["death_share"]), g=r["group_deaths"], n=r["deaths"],
+                           lo=report.percent(r["share_lower"], 0), hi=report.percent(r["share_upper"], 0),
+                           verdict=r["deaths_verdict"]) for _, r in chosen.iterrows()]
+        lines.append(markup.md("- **Deaths, {heading}.** Against the claimed {c}%: {items}.", heading=heading,
+                               c=f"{claimed_deaths_pct:g}", items=markup.join(items, "; ")))
+    return Md("\n".join(lines))
+
+
+def interval_rows(summaries: dict[str, dict]) -> pd.DataFrame:
+    """A reader's table: one row per comparison, the ratio and each interval in words."""
+    rows = []
+    for label, s in summaries.items():
+        e = s["events"]
+        rows.append({"Comparison": label, "Ratio": verdicts.sig(s["rate_ratio"]),
+                     "Cluster bootstrap (leads)": verdicts.interval(s["boot_lower"], s["boot_upper"]),
+                     "Exact Poisson (deaths independent)": verdicts.interval(s["exact_lower"], s["exact_upper"]),
+                     "Negative binomial": (f"{verdicts.sig(s['nb_ratio'])} ({verdicts.interval(s['nb_lower'], s['nb_upper'])})"
+                                           if pd.notna(s["nb_ratio"]) else "not estimable"),
+                     "Quasi-Poisson": (verdicts.interval(s["quasi_lower"], s["quasi_upper"])
+                                       if pd.notna(s["quasi_lower"]) else "not estimable"),
+                     "In lethal events": f"{verdicts.sig(e['rate_ratio'])} ({verdicts.interval(e['lower'], e['upper'])})",
+                     "One event left out (range)": verdicts.interval(s["loo_min"], s["loo_max"])})
+    return pd.DataFrame(rows)
+
+
+def how_sure(main: dict, exposure: dict, n_sweep_boot: int, n_sweep: int, variants_min: Md,
+             claim_rows: pd.DataFrame, claimed_pct: float, tolerance_points: float) -> dict[str, Md]:
+    """The chapter's closing box, in plain words: what is solid, what depends on choices,
+    what these data cannot tell (keys solid, choices, unknown: one paragraph each). Every
+    statement is chosen by the numbers passed in."""
+    main_where = verdicts.covers_one(main["boot_lower"], main["boot_upper"])
+    kinds = [verdicts.compare(v * 100, claimed_pct, tolerance_points) for v in claim_rows["death_share"]]
+    n_not_lower = sum(k in ("same", "higher") for k in kinds)
+    if main_where == "above":
+        solid = markup.md(
+            "**Solid.** Civilians were killed at a much higher rate in the regions where most people have an "
+            "Indigenous mother tongue than in the rest of Peru: about {r} times, and even allowing for deaths coming "
+            "in a few large events the 95% interval ({i}) lies above 1.",
+            r=verdicts.sig(main["rate_ratio"]), i=verdicts.interval(main["boot_lower"], main["boot_upper"]))
+    else:
+        solid = markup.md(
+            "**Solid.** Little about the size of the difference: the rate ratio is about {r}, but allowing for deaths "
+            "coming in clusters its 95% interval ({i}) {w}.", r=verdicts.sig(main["rate_ratio"]),
+            i=verdicts.interval(main["boot_lower"], main["boot_upper"]),
+            w={"includes": "includes 1", "below": "lies below 1"}[main_where])
+    solid += markup.md(
+        " The group's share of the deaths ranges from {lo} to {hi} across the definitions and dates recomputed; "
+        "{k} of those {n} shares are about the same as or higher than the claimed {c}% (within {t} points counts as "
+        "about the same).",
+        lo=report.percent(claim_rows["death_share"].min(), 0), hi=report.percent(claim_rows["death_share"].max(), 0),
+        k=n_not_lower, n=len(kinds), c=f"{claimed_pct:g}", t=f"{tolerance_points:g}")
+    choices = markup.md(
+        "**Depends on choices.** How large the ratio is depends on which deaths are counted, which population figure "
+        "is used, where the threshold is put and, above all, on single events: with one lethal event left out it "
+        "ranges from {lo} to {hi}; counted in lethal events rather than deaths it is about {ev}. Allowing for "
+        "clustering, the interval lies above 1 at {k} of the {n} thresholds at which both sides have regions. The "
+        "smallest ratio among the variants of the sensitivity figure is {v}.",
+        lo=verdicts.sig(main["loo_min"]), hi=verdicts.sig(main["loo_max"]), ev=verdicts.sig(main["events"]["rate_ratio"]),
+        k=n_sweep_boot, n=n_sweep, v=variants_min)
+    where = verdicts.covers_one(exposure["boot_lower"], exposure["boot_upper"])
+    if where == "includes":
+        unknown = markup.md(
+            "**Cannot be known from these data.** Whether the response was more lethal in the group's regions once "
+            "the amount of protest is taken into account: per injured person attended the ratio is {r}, but its "
+            "interval allowing for clustering ({i}) includes 1, and with one event left out it ranges from {lo} to "
+            "{hi}.", r=verdicts.sig(exposure["rate_ratio"]),
+            i=verdicts.interval(exposure["boot_lower"], exposure["boot_upper"]),
+            lo=verdicts.sig(exposure["loo_min"]), hi=verdicts.sig(exposure["loo_max"]))
+    else:
+        unknown = markup.md(
+            "**Cannot be known from these data.** How much of the difference the amount of protest explains: per "
+            "injured person attended the ratio is {r} (interval allowing for clustering {i}), but the injury "
+            "figures cover only two periods and the people who reached a health facility.",
+            r=verdicts.sig(exposure["rate_ratio"]), i=verdicts.interval(exposure["boot_lower"], exposure["boot_upper"]))
+    unknown += Md(" Nor can these data say whether any person was killed because they were Indigenous: they "
+                  "describe regions, not people.")
+    return {"solid": solid, "choices": choices, "unknown": unknown}
