@@ -63,6 +63,24 @@ def _inject(data: Path) -> None:
             writer.writerows(rows)
 
 
+def _keep_headline_sources(data: Path) -> None:
+    """The payloads rename the producer of the final count and the publisher of fix-a, so the
+    headline rows also cite fix-b (a national outlet): the rule headline-cites-producer, which
+    compares those names, is not what this corpus tests."""
+    for name, key_col, key in (("official_counts.csv", "final", "yes"),
+                               ("field_provenance.csv", "provenance_id", "departments.population_2017_census")):
+        path = data / name
+        with open(path, encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        for row in rows:
+            if row[key_col] == key:
+                row["source_ids"] += ";fix-b"
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+
+
 class _Elements(HTMLParser):
     """Every element and attribute of a page, and its text."""
 
@@ -102,6 +120,7 @@ def hostile_book(tmp_path_factory):
     data = base / "data"
     shutil.copytree(TINY, data)
     _inject(data)
+    _keep_headline_sources(data)
     build(data_dir=data, out_dir=base / "html", build_dir=base / "build", jobs=2, allow_markup=True)
     return base
 

@@ -65,10 +65,10 @@ def test_shipped_rules_name_existing_deaths():
 def test_source_kinds_and_combinations(ds):
     deaths = timeline.select_deaths(ds.deaths, ["counted", "unresolved"])
     kinds = provenance.source_kinds(ds, deaths)
-    assert list(kinds.columns) == ["official", "ngo", "press"]  # fix-a, fix-c, fix-b
+    assert list(kinds.columns) == ["official", "ngo", "national_press"]  # fix-a, fix-c, fix-b
     assert kinds.loc["D002"].tolist() == [True, False, True]
     combos = provenance.combinations(kinds)
-    assert list(combos.index) == [("press",), ("ngo",), ("official",), ("official", "press")]
+    assert list(combos.index) == [("national_press",), ("ngo",), ("official",), ("official", "national_press")]
     assert combos.tolist() == [3, 3, 2, 1]
     per_death = provenance.sources_per_death(deaths)
     assert per_death["D002"] == 2 and per_death.drop("D002").eq(1).all()

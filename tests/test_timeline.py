@@ -163,12 +163,18 @@ def test_emergency_periods_and_deaths_inside(ds, counted):
     inside = timeline.in_emergency(counted, periods)
     assert sorted(inside[inside].index) == ["D003", "D004", "D005", "D008"]
     assert sorted(inside[~inside].index) == ["D001", "D002", "D006", "D007", "D010"]
+    # D008 (Puno, 10 Jan) is inside only because the open-ended Puno emergency starts that day
+    first_day = timeline.inside_only_on_announcement_day(counted, periods)
+    assert sorted(first_day[first_day].index) == ["D008"]
 
 
 def test_lethal_events_table(ds, counted):
     table = timeline.lethal_events(ds.events, counted, ds.departments)
     assert table["event_id"].tolist() == ["2022-12-11-town-a", "2022-12-15-town-b", "2023-01-09-town-c"]
     assert table["deaths"].tolist() == [2, 3, 2]
+    # event A runs 11-12 Dec: D002, injured 11 Dec, died 14 Dec; event B is 15 Dec only: D005
+    # died 16 Dec; event C: both died on 9 Jan
+    assert table["died_later"].tolist() == [1, 1, 0]
     assert table["force"].tolist() == ["Police", "Army", "Police"]  # D006 (police officer): not applicable
     assert table["department"].tolist() == ["Apurímac", "Ayacucho", "Puno"]
 
@@ -184,11 +190,31 @@ def test_deaths_by_department_week(ds, counted):
     assert int(table.to_numpy().sum()) == 9
 
 
-def test_reporting_lag(ds, counted):
-    lag = timeline.reporting_lag(counted, ds.official_counts, "Fixture Office")
+def test_first_reports_per_person(ds, counted):
+    # each person's first report is the earliest of their own sources dated to the day, on
+    # or after their death: fix-a 20 Dec, fix-b 15 Jan, fix-c 9 Jan (dates set for the test)
+    sources = ds.sources.assign(published=ds.sources["source_id"].map(
+        {"fix-a": "2022-12-20", "fix-b": "2023-01-15", "fix-c": "2023-01-09"}))
+    lag = timeline.first_reports(counted, sources)
     assert lag["death_id"].tolist() == ["D001", "D002", "D003", "D004", "D005", "D006", "D007", "D008", "D010"]
-    # reports: 5 as of 16 Dec, 9 as of 31 Mar
-    assert lag["lag_days"].tolist() == [5, 2, 1, 1, 0, 81, 81, 80, 26]
+    # D001 (11 Dec, fix-a) 9; D002 (14 Dec, fix-a and fix-b: the earlier wins) 6; D003-D004
+    # (15 Dec, fix-b) 31; D005 (16 Dec) 30; D006-D007 (9 Jan, fix-c the same day) 0; D008 dies
+    # 10 Jan, after fix-c: no report; D010 dies 5 Mar, after fix-a: no report
+    assert lag["lag_days"].tolist() == [9, 6, 31, 31, 30, 0, 0, pd.NA, pd.NA]
+    assert lag["first_source"].tolist()[:2] == ["fix-a", "fix-a"]
+    # reports after the final count's date do not count
+    cut = timeline.first_reports(counted, sources, until="2023-01-10")
+    assert cut["lag_days"].tolist() == [9, 6, pd.NA, pd.NA, pd.NA, 0, 0, pd.NA, pd.NA]
+
+
+def test_first_reports_on_the_fixture_as_shipped(ds, counted):
+    # fix-a is dated 1 Jan 2023; fix-b only to the month and fix-c not at all
+    lag = timeline.first_reports(counted, ds.sources, until="2023-03-31")
+    assert lag.dropna(subset=["lag_days"])[["death_id", "lag_days"]].values.tolist() == [["D001", 21], ["D002", 18]]
+    assert timeline.first_report_sentence(lag, "2023-03-31") == (
+        "Counted person by person, from the death to the first report that includes them, half of the people "
+        "waited 19 day(s) or less; the longest wait was 21 days (D001). For 7 of the 9 people the sources the "
+        "book cites give no report dated to the day up to 31 March 2023.")
 
 
 def test_revisions(ds):

@@ -9,12 +9,12 @@ from peru_protests.validate import split_list
 
 KIND_LABELS = {
     "official": "Peruvian state",
-    "international_body": "International body",
+    "intergovernmental": "Intergovernmental body",
     "ngo": "Human-rights organisation",
-    "press": "Press",
-    "blog": "Blog",
-    "activist": "Activist site",
-    "reference": "Reference work",
+    "national_press": "National or international press",
+    "regional_press": "Regional press",
+    "agency": "News agency",
+    "other": "Other (blogs, activist sites, aggregators, reference data)",
 }
 
 

@@ -8,34 +8,102 @@ import re
 import pandas as pd
 
 from peru_protests.data import Dataset
-from peru_protests.markup import Md, csv_safe, escape, link, md, render
+from peru_protests.markup import Md, csv_safe, escape, join, link, md, render
+from peru_protests.validate import split_list
+
+
+NAMED_KINDS = ("official", "intergovernmental", "ngo", "agency")
+PRESS_KINDS = ("national_press", "regional_press")
+NAMED_MAX = 4
+
+
+def _cited(dataset: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
+    """The sources cited by ``frame``, with how many of its rows cite each (``rows``)."""
+    counts: dict[str, int] = {}
+    for sid in (s for cell in frame["source_ids"] for s in split_list(cell)):
+        counts[sid] = counts.get(sid, 0) + 1
+    table = dataset.sources.set_index("source_id").loc[list(counts)].reset_index()
+    table["rows"] = table["source_id"].map(counts)
+    return table
+
+
+def _publishers(table: pd.DataFrame) -> list[str]:
+    """Distinct publishers, most cited first (ties by name)."""
+    rows = table.groupby("organisation")["rows"].sum()
+    return sorted(rows.index, key=lambda org: (-rows[org], org))
+
+
+def source_line(dataset: Dataset, frame: pd.DataFrame) -> Md:
+    """One line a reader can quote under a figure or table, naming the main publishers:
+    official, intergovernmental and NGO publishers and news agencies by name (most cited
+    first, at most :data:`NAMED_MAX`), the press as 'press reports compiled by the book'
+    with the number of outlets, and the rest counted."""
+    table = _cited(dataset, frame)
+    if table.empty:
+        return md("*Source: none (no rows behind this item).*")
+    parts: list[Md] = []
+    if "organisation" in frame.columns:  # tables of published figures name who produced them
+        made = frame["organisation"].dropna().value_counts()
+        producers = sorted(made.index, key=lambda org: (-made[org], org))
+        if len(producers) > 2:
+            who = md("{} and {} other{}", join(producers[:2]), len(producers) - 2, "s" if len(producers) > 3 else "")
+        else:
+            who = join(producers, " and ")
+        parts.append(md("figures of {}, as published by", who))
+    named = _publishers(table[table["kind"].isin(NAMED_KINDS)])
+    parts += [escape(org) for org in named[:NAMED_MAX]]
+    if len(named) > NAMED_MAX:
+        parts.append(md("{} other organisation{}", len(named) - NAMED_MAX, "s" if len(named) > NAMED_MAX + 1 else ""))
+    press = _publishers(table[table["kind"].isin(PRESS_KINDS)])
+    if len(press) == 1:
+        parts.append(md("a press report ({})", press[0]))
+    elif press:
+        parts.append(md("press reports compiled by the book ({} outlets, most cited: {})",
+                        len(press), join(press[:2], " and ")))
+    other = _publishers(table[~table["kind"].isin(NAMED_KINDS + PRESS_KINDS)])
+    if other:
+        parts.append(md("{} other source{} (blogs, aggregators, reference data)", len(other),
+                        "s" if len(other) > 1 else ""))
+    if "organisation" in frame.columns:
+        return md("**Source:** {} {}.", parts[0], join(parts[1:], "; "))
+    return md("**Source:** {}.", join(parts, "; "))
+
+
+def _entry(src) -> Md:
+    """Publisher, title (linked to the original's own address), date; then the consulted
+    copy, labelled as such, when the book's authors read a copy."""
+    date = md(", {}", src["published"]) if isinstance(src["published"], str) else Md("")
+    entry = md("{}, {}{}", src["organisation"], link(src["title"], src["url"]), date)
+    if isinstance(src["consulted_url"], str):
+        note = md(" ({})", src["consulted_note"]) if isinstance(src["consulted_note"], str) else Md("")
+        entry += md(". Consulted copy: {}{}", link("copy", src["consulted_url"]), note)
+    return entry
 
 
 def sources_markdown(dataset: Dataset, frame: pd.DataFrame, label: str = "Sources") -> Md:
-    """A collapsed box listing, with links, every source cited by the rows of ``frame``.
-    Every value from the sources table is escaped; a link is made only for a web address."""
-    ids = dataset.source_ids(frame)
-    table = dataset.sources.set_index("source_id")
-    items = []
-    for sid in ids:
-        src = table.loc[sid]
-        date = md(", {}", src["published"]) if isinstance(src["published"], str) else Md("")
-        items.append(md("{}, {}{}", src["organisation"], link(src["title"], src["url"]), date))
-    if not items:
+    """The quotable source line (:func:`source_line`), then a collapsed box listing every
+    source cited by the rows of ``frame``: publisher, title and date first, the consulted
+    copy second. Every value is escaped; a link is made only for a web address."""
+    table = _cited(dataset, frame)
+    if table.empty:
         return md("*{}: none (no rows behind this item).*", label)
-    listing = Md("\n").join(md("- {}", item) for item in items)
-    return md("```{{admonition}} {} ({})\n:class: dropdown\n\n{}\n```", label, len(items), listing)
+    listing = Md("\n").join(md("- {}", _entry(src)) for _, src in table.iterrows())
+    return md("{}\n\n```{{admonition}} {} ({})\n:class: dropdown\n\n{}\n```",
+              source_line(dataset, frame), label, len(table), listing)
 
 
 def bibliography(dataset: Dataset) -> pd.DataFrame:
-    """The sources as a reader-facing table, most cited first, with linked titles."""
+    """The sources as a reader-facing table: publisher, title (linked to the original where
+    its address is known) and date, then the consulted copy when it differs."""
     table = dataset.sources.copy()
     table["cited"] = table["source_id"].map(dataset.citations())
     table["title"] = [link(t, u) for t, u in zip(table["title"], table["url"])]
+    table["copy"] = [md("{} ({})", link("copy", u), n if isinstance(n, str) else "") if isinstance(u, str) else Md("")
+                     for u, n in zip(table["consulted_url"], table["consulted_note"])]
     table = table.sort_values(["kind", "organisation", "source_id"])
-    return table[["source_id", "organisation", "title", "published", "kind", "cited"]].rename(columns={
-        "source_id": "Id", "organisation": "Organisation", "title": "Title (link)",
-        "published": "Published", "kind": "Kind", "cited": "Rows citing it"})
+    return table[["source_id", "organisation", "title", "published", "kind", "copy", "cited"]].rename(columns={
+        "source_id": "Id", "organisation": "Publisher", "title": "Title (link to the original)",
+        "published": "Published", "kind": "Kind", "copy": "Consulted copy", "cited": "Rows citing it"})
 
 
 def markdown_table(frame: pd.DataFrame, caption, name: str) -> Md:

@@ -211,6 +211,22 @@ def in_emergency(deaths: pd.DataFrame, periods: pd.DataFrame) -> pd.Series:
     return pd.Series(result, dtype="boolean", name="in_emergency")
 
 
+def inside_only_on_announcement_day(deaths: pd.DataFrame, periods: pd.DataFrame) -> pd.Series:
+    """For each death (by death id): is it counted as under an emergency only because of an
+    emergency with no known end, on its first day (the only day such an emergency is counted
+    for)? Such an emergency may have been announced after the death on the same day, so the
+    chapter says how many deaths this rule puts inside."""
+    result = {}
+    for _, d in deaths.iterrows():
+        day, code = d["date_of_injury"], d["department_code"]
+        if pd.isna(day) or pd.isna(code):
+            result[d["death_id"]] = False
+            continue
+        p = periods[(periods["department_code"] == code) & (periods["start"] <= day) & (periods["end"] >= day)]
+        result[d["death_id"]] = bool(len(p)) and bool((p["open_ended"] & (p["start"] == day)).all())
+    return pd.Series(result, dtype=bool, name="announcement_day_only")
+
+
 # --- lethal events ---------------------------------------------------------------------
 
 FORCE_LABELS = {"police": "Police", "army": "Army", "police_and_army": "Police and army",
@@ -219,7 +235,9 @@ FORCE_LABELS = {"police": "Police", "army": "Army", "police_and_army": "Police a
 
 def lethal_events(events: pd.DataFrame, deaths: pd.DataFrame, departments: pd.DataFrame) -> pd.DataFrame:
     """The lethal events with the deaths the deaths table attributes to them (of the rows
-    given) and the force(s) the sources hold responsible, in date order."""
+    given), how many of those people died after the event's last day (``died_later``: the
+    event's date is that of the lethal violence, not of every death), and the force(s) the
+    sources hold responsible, in date order."""
     names = departments.set_index("department_code")["name"]
     rows = []
     for _, ev in events[events["kind"] == "lethal_repression"].sort_values(["date_start", "event_id"]).iterrows():
@@ -228,11 +246,15 @@ def lethal_events(events: pd.DataFrame, deaths: pd.DataFrame, departments: pd.Da
             continue
         forces = sorted(set(inside["force"]) - {"not_applicable", "none"})
         codes = split_list(ev["department_codes"])
+        last_day = ev["date_end"] if pd.notna(ev["date_end"]) else ev["date_start"]
+        later = int((inside["date_of_death"] > last_day).sum())
         rows.append({"event_id": ev["event_id"], "date": ev["date_start"], "place": ev["place"],
                      "department": ", ".join(names.get(c, c) for c in codes), "deaths": len(inside),
+                     "died_later": later,
                      "force": "; ".join(FORCE_LABELS[f] for f in forces) or "Not applicable",
                      "source_ids": ev["source_ids"]})
-    return pd.DataFrame(rows, columns=["event_id", "date", "place", "department", "deaths", "force", "source_ids"])
+    return pd.DataFrame(rows, columns=["event_id", "date", "place", "department", "deaths", "died_later", "force",
+                                       "source_ids"])
 
 
 def deaths_by_department_week(deaths: pd.DataFrame, departments: pd.DataFrame, start: str, end: str,
@@ -256,22 +278,49 @@ def deaths_by_department_week(deaths: pd.DataFrame, departments: pd.DataFrame, s
 
 # --- how the official count grew --------------------------------------------------------
 
-def reporting_lag(deaths: pd.DataFrame, counts: pd.DataFrame, organisation: str) -> pd.DataFrame:
-    """For the k-th death of the table (in order of date of death), the first report of
-    ``organisation`` whose total reached k, and the lag in days. Deaths whose level no
-    report ever reached have no report date (and no lag)."""
-    dated = deaths.dropna(subset=["date_of_death"]).sort_values(["date_of_death", "death_id"])
-    reports = counts[counts["organisation"] == organisation].sort_values(["as_of", "count_id"])
+def first_reports(deaths: pd.DataFrame, sources: pd.DataFrame, until=None) -> pd.DataFrame:
+    """Per person, the first public report that includes them: among the sources the data
+    cite for that person, the earliest one published on a known day on or after the date
+    of death (and not after ``until``, e.g. the date of the final count, when given), and
+    the wait in days. A person with no such source has no first report and no wait; ties
+    go to the first source id in alphabetical order. This is an upper bound on the real
+    wait: an earlier report may exist that the data do not cite.
+
+    Columns: death_id, date_of_death, first_report, first_source, lag_days (in date-of-death
+    order)."""
+    published = sources.set_index("source_id")["published"]
+    day = published[published.str.fullmatch(r"\d{4}-\d{2}-\d{2}", na=False)].map(pd.Timestamp)
+    limit = pd.Timestamp(until) if until is not None else None
     rows = []
-    for k, (_, d) in enumerate(dated.iterrows(), start=1):
-        reached = reports[(reports["total"] >= k) & (reports["as_of"] >= d["date_of_death"])]
-        first = reached["as_of"].iloc[0] if len(reached) else pd.NaT
-        rows.append({"k": k, "death_id": d["death_id"], "date_of_death": d["date_of_death"],
-                     "first_report": first,
+    for _, d in deaths.dropna(subset=["date_of_death"]).sort_values(["date_of_death", "death_id"]).iterrows():
+        dates = sorted((day[s], s) for s in split_list(d["source_ids"]) if s in day.index
+                       and day[s] >= d["date_of_death"] and (limit is None or day[s] <= limit))
+        first, source = dates[0] if dates else (pd.NaT, pd.NA)
+        rows.append({"death_id": d["death_id"], "date_of_death": d["date_of_death"], "first_report": first,
+                     "first_source": source,
                      "lag_days": (first - d["date_of_death"]).days if pd.notna(first) else pd.NA})
-    table = pd.DataFrame(rows, columns=["k", "death_id", "date_of_death", "first_report", "lag_days"])
+    table = pd.DataFrame(rows, columns=["death_id", "date_of_death", "first_report", "first_source", "lag_days"])
     table["lag_days"] = table["lag_days"].astype("Int64")
     return table
+
+
+def first_report_sentence(lag: pd.DataFrame, until) -> "Md":
+    """The reader's sentence on :func:`first_reports`: the median and the longest wait (with
+    who waited longest, by id) and how many people have no dated report."""
+    from peru_protests.markup import md
+    from peru_protests.report import long_date
+
+    known = lag.dropna(subset=["lag_days"])
+    missing = len(lag) - len(known)
+    tail = md(" For {} of the {} people the sources the book cites give no report dated to the day "
+              "up to {}.", missing, len(lag), long_date(pd.Timestamp(until))) if missing else md("")
+    if known.empty:
+        return md("No source cited for these deaths is dated to the day.{}", tail)
+    longest = known["lag_days"].max()
+    who = known.loc[known["lag_days"] == longest, "death_id"].tolist()
+    return md("Counted person by person, from the death to the first report that includes them, half of the "
+              "people waited {} day(s) or less; the longest wait was {} days ({}).{}",
+              int(known["lag_days"].median()), int(longest), ", ".join(who), tail)
 
 
 def revisions(counts: pd.DataFrame, organisation: str) -> pd.DataFrame:

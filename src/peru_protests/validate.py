@@ -30,6 +30,7 @@ import re
 from pathlib import Path
 
 from peru_protests.paths import DESCRIPTOR
+from peru_protests import source_rules
 from peru_protests.problems import Problem, days, split_list
 from peru_protests.validate_deaths import death_rules
 from peru_protests.validate_text import check_rows
@@ -282,6 +283,7 @@ def _check_cross_table(descriptor: dict, tables: dict[str, list[dict[str, str]]]
     if complete:
         problems += _ombudsman_totals(tables["deaths"], tables["official_counts"])
         problems += _event_totals(tables["events"], tables["deaths"])
+    problems += source_rules.check(descriptor, tables)
     fields = {f"{res['name']}.{fld['name']}" for res in descriptor["resources"] for fld in res["schema"]["fields"]}
     for row in tables.get("field_provenance", []):
         i = row[LINE]
