@@ -38,6 +38,16 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from peru_protests.descriptor import DescriptorError
+
+    try:
+        return _main(argv)
+    except DescriptorError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "validate":
         from peru_protests.validate import format_report, validate_dir

@@ -24,11 +24,11 @@ from __future__ import annotations
 import copy
 import csv
 import io
-import json
 import os
 import re
 from pathlib import Path
 
+from peru_protests import descriptor as descriptors
 from peru_protests.paths import DESCRIPTOR
 from peru_protests.problems import Problem, days, split_list
 from peru_protests.validate_deaths import death_rules
@@ -51,16 +51,23 @@ class DataValidationError(Exception):
 
 
 def format_report(data_dir: Path, problems: list[Problem]) -> str:
+    notice = descriptors.read(data_dir).notice if Path(data_dir).is_dir() else ""
     if not problems:
-        return f"{data_dir}: valid"
-    lines = [f"{data_dir}: {len(problems)} problem(s) found"]
+        return f"{data_dir}: valid" + (f"\n{notice}" if notice else "")
+    lines = [f"{data_dir}: {len(problems)} problem(s) found"] + ([notice] if notice else [])
     lines += [f"  - {p}" for p in problems]
     return "\n".join(lines)
 
 
-def load_descriptor(path: Path = DESCRIPTOR) -> dict:
-    with open(path, encoding="utf-8") as fh:
-        return json.load(fh)
+def load_descriptor(path: Path = DESCRIPTOR, data_dir: str | Path | None = None) -> dict:
+    """A descriptor: the one of ``data_dir`` (its own, else the shipped one) when given,
+    else the file ``path``. Raises :class:`DataValidationError` for a broken one."""
+    if data_dir is not None:
+        info = descriptors.read(data_dir)
+        if info.content is None:
+            raise DataValidationError(Path(data_dir), info.problems)
+        return info.content
+    return descriptors.load_json(path)
 
 
 # Rules that ``allow_markup`` turns off: the book escapes every value whatever these say
@@ -78,11 +85,16 @@ def validate_dir(data_dir: str | Path, descriptor: dict | None = None, today=Non
     if allow_markup is None:
         allow_markup = os.environ.get(ALLOW_MARKUP_ENV) == "1"
     data_dir = Path(data_dir)
-    descriptor = descriptor or load_descriptor()
     if not data_dir.is_dir():
         return [Problem(str(data_dir), None, None, None, "data-directory-exists",
                         "no such directory")]
     problems: list[Problem] = []
+    if descriptor is None:  # the folder's own descriptor (or the shipped one, said so)
+        info = descriptors.read(data_dir)
+        problems += info.problems
+        if info.content is None:
+            return sorted(set(problems), key=lambda p: (p.file, p.row or 0, p.column or "", p.rule))
+        descriptor = info.content
     tables: dict[str, list[dict[str, str]]] = {}
     for resource in descriptor["resources"]:
         file_problems, rows = _check_file(data_dir, resource)
