@@ -125,7 +125,8 @@ def test_figure_table_and_cite_block(built):
     assert "How to cite this chapter" in text
     compact = re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", html))
     assert "@incollection{peruprotests" in compact
-    assert "chapters/timeline.html" in text
+    # the fixture build is a derived build: it does not cite the official book's address
+    assert "peru-protests-data-book.github.io/book/v" in text and "chapters/timeline.html" not in text
     assert "Fixture Office" in text  # sources listed under the figure
     assert "Download the data behind it (CSV)" in text
     downloads = sorted(p.name for p in (base / "html" / "_downloads").rglob("*.csv"))
@@ -268,3 +269,45 @@ def test_same_inputs_give_the_same_book(built, tmp_path):
     build(**{**kwargs, "out_dir": tmp_path / "one"}, force=True)
     build(**{**kwargs, "out_dir": tmp_path / "two"}, force=True)
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
+
+
+def test_derived_build_says_how_it_was_run_and_cites_itself_as_derived(built, tmp_path):
+    _, kwargs, _ = built
+    out = tmp_path / "html"
+    build(**{**kwargs, "out_dir": out}, overrides=["regional.threshold=40"])
+    fingerprint = __import__("peru_protests.cache", fromlist=["x"]).data_digest(Path(kwargs["data_dir"]))[:12]
+    for page in ["intro.html"] + [f"chapters/{c}.html" for c in CHAPTERS]:
+        html = (out / page).read_text(encoding="utf-8")
+        assert 'rel="canonical"' not in html, page
+        assert "bd-header-announcement" in html and "Derived build, not the official book" in html, page
+        assert fingerprint in html, page
+    text = text_of(out / "chapters" / "regional.html")
+    # the box shows the value used, not the notebook's default 50.0, and the prose agrees
+    assert "How this chapter was run" in text
+    assert re.search(r"threshold\s+40\s+\(set with\s+-p\s*\)", text)
+    assert "every region above 40 %" in text
+    assert "described by the descriptor shipped with the book" in text
+    compact = re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", (out / "chapters" / "regional.html").read_text()))
+    assert "@incollection{peruprotests" in compact and "-regional-derived," in compact
+    assert "parametersregional.threshold=40" in compact
+    assert "How to cite this book" in text_of(out / "intro.html")
+    # the parameters cell (the notebook's defaults) is not shown
+    assert "threshold = 50.0" not in (out / "chapters" / "regional.html").read_text()
+
+
+def test_official_build_info_and_config(tmp_path):
+    from peru_protests import build as build_mod
+    from peru_protests import descriptor as descriptors
+
+    root = tmp_path / "repo"
+    shutil.copytree(TINY, root / "data")
+    shutil.copy(REPO_ROOT / "CITATION.cff", root / "CITATION.cff")
+    pages = [p for p in read_toc(REPO_ROOT)]
+    info = build_mod._build_info(root, (root / "data").resolve(), "f" * 64, descriptors.read(root / "data"), pages)
+    assert info.derived is False and info.fingerprint == "f" * 12
+    config = root / "_config.yml"
+    shutil.copy(REPO_ROOT / "_config.yml", config)
+    build_mod._stage_config(config, info)
+    assert "baseurl" in config.read_text() and "announcement" not in config.read_text()
+    mine = build_mod._build_info(root, TINY, "f" * 64, descriptors.read(TINY), pages)
+    assert mine.derived is True
