@@ -307,7 +307,9 @@ def test_official_build_info_and_config(tmp_path):
     assert info.derived is False and info.fingerprint == "f" * 12
     config = root / "_config.yml"
     shutil.copy(REPO_ROOT / "_config.yml", config)
-    build_mod._stage_config(config, info)
+    from peru_protests.stage import stage_config
+
+    stage_config(config, info)
     assert "baseurl" in config.read_text() and "announcement" not in config.read_text()
     mine = build_mod._build_info(root, TINY, "f" * 64, descriptors.read(TINY), pages)
     assert mine.derived is True

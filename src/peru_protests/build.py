@@ -31,8 +31,9 @@ import yaml
 from peru_protests import cache, data, parameters, runinfo
 from peru_protests import descriptor as descriptors
 from peru_protests.execute import ANSI, execute_all
-from peru_protests.cite import book_cite_markdown, book_meta, chapter_cite_markdown
+from peru_protests.cite import book_meta
 from peru_protests.paths import REPO_ROOT
+from peru_protests.stage import stage_book
 from peru_protests.publish import (PublishError, build_lock, check_out_dir, crash_point, publish, recover,
                                    remove_scratch)
 from peru_protests.validate import format_report, validate_dir
@@ -288,7 +289,7 @@ def _build_locked(root, data_dir, build_dir, out_dir, jobs, force, overrides, al
     with tempfile.TemporaryDirectory(dir=build_dir, prefix=".stage-") as scratch:
         scratch = Path(scratch)
         stage = scratch / "src"
-        _stage(root, pages, entries, stage, info)
+        stage_book(root, pages, entries, stage, info, _book_files(root, pages))
         crash_point("compile")
         html = _compile(stage, scratch / "out")
         publish(html, out_dir, {"data": data_hash, "book_key": book_key})
@@ -332,61 +333,6 @@ def _book_key(root, pages, keys, data_hash, code_hash, info) -> str:
     payload = {"pages": cache._digest(_book_files(root, pages), root), "chapters": keys,
                "data": data_hash, "code": code_hash, "info": labels}
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
-
-
-def _stage(root: Path, pages: list[Page], entries: dict[str, Path], stage: Path, info) -> None:
-    """Lay out the book's source: static pages from the repository, executed chapters
-    (with everything they wrote) from their cache entries, each with the box "How this
-    chapter was run" in place of its parameters cell and its cite block; the home page
-    with the whole-book citation; a derived build labelled on every page, without a
-    canonical link to the official book."""
-    stage.mkdir(parents=True)
-    for page in pages:
-        if page.is_notebook:
-            shutil.copytree(entries[page.docname], stage, dirs_exist_ok=True)
-    for path in _book_files(root, pages):
-        target = stage / path.relative_to(root)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, target)
-    meta = book_meta(root / "CITATION.cff")
-    _stage_config(stage / "_config.yml", info)
-    home = stage / f"{pages[0].docname}{pages[0].source.suffix}"
-    if home.suffix == ".md":
-        home.write_text(home.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + book_cite_markdown(meta, info),
-                        encoding="utf-8")
-    for page in pages:
-        if page.is_notebook:
-            path = stage / f"{page.docname}.ipynb"
-            nb = nbformat.read(path, as_version=4)
-            at = len(nb.cells)
-            for i, cell in enumerate(nb.cells):
-                tags = cell.metadata.setdefault("tags", [])
-                if "parameters" in tags:  # it shows the defaults, not the values used
-                    tags[:] = [t for t in tags if t != "hide-input"] + ["remove-cell"]
-                if "parameters" in tags or "injected-parameters" in tags:
-                    at = i + 1
-            box = nbformat.v4.new_markdown_cell(
-                runinfo.how_run_markdown(page.name, page.used, page.changed, page.helps, info))
-            box.id = "how-this-chapter-was-run"
-            nb.cells.insert(at, box)
-            cite = nbformat.v4.new_markdown_cell(
-                chapter_cite_markdown(meta, page.docname, page.title, page.number, info))
-            cite.id = "how-to-cite"
-            nb.cells.append(cite)
-            nbformat.write(nb, path)
-
-
-def _stage_config(path: Path, info) -> None:
-    """A derived build: an announcement on every page, and no ``baseurl`` (Sphinx would
-    write a canonical link to the official book into every page)."""
-    if not info.derived:
-        return
-    import html as html_lib
-
-    config = yaml.safe_load(path.read_text(encoding="utf-8"))
-    config.setdefault("html", {}).pop("baseurl", None)
-    config["html"]["announcement"] = html_lib.escape(runinfo.plain_derived(info))
-    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def _compile(stage: Path, out: Path) -> Path:

@@ -152,6 +152,17 @@ def book_cite_markdown(meta: BookMeta, info=None) -> Md:
     return Md("\n\n").join(lines) + Md("\n")
 
 
+def book_bibtex(meta: BookMeta) -> str:
+    """The BibTeX of a release (``CITATION.bib``): the same entry as on the home page,
+    with a real key, the group author braced, the version and the repository."""
+    fields = [("author", "{" + _bib("; ".join(meta.authors)) + "}"), ("title", "{" + _bib(meta.title) + "}"),
+              ("publisher", "{" + _bib(meta.publisher) + "}"), ("year", meta.year), ("version", meta.version),
+              ("url", meta.versioned_url + "/")]
+    if meta.repository:
+        fields.append(("note", f"Source code and data: {meta.repository}"))
+    return _bibtex("book", f"peruprotests{meta.year}", fields)
+
+
 def figure_cite_markdown(meta: BookMeta, docname: str, figure: str, title: str, info=None) -> Md:
     """A "cite this figure" line: the chapter's versioned address with the figure's anchor."""
     if info is not None and info.derived:
