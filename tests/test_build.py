@@ -290,7 +290,13 @@ def test_derived_build_says_how_it_was_run_and_cites_itself_as_derived(built, tm
     compact = re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", (out / "chapters" / "regional.html").read_text()))
     assert "@incollection{peruprotests" in compact and "-regional-derived," in compact
     assert "parametersregional.threshold=40" in compact
-    assert "How to cite this book" in text_of(out / "intro.html")
+    intro = (out / "intro.html").read_text(encoding="utf-8")
+    assert re.search(r"<h2>How to cite this book", intro) and "@book{peruprotests" in re.sub(r"<[^>]+>", "", intro)
+    assert "\\#" not in intro and "\\[" not in intro  # the home page's own Markdown is not escaped
+    # every named figure has a "cite this figure" line; download names do not depend on the data
+    assert "Cite this figure" in text_of(out / "chapters" / "timeline.html")
+    name = "chapters/downloads/timeline_waves.csv"
+    assert (out / "_downloads" / hashlib.md5(name.encode()).hexdigest() / "timeline_waves.csv").is_file()
     # the parameters cell (the notebook's defaults) is not shown
     assert "threshold = 50.0" not in (out / "chapters" / "regional.html").read_text()
 

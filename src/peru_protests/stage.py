@@ -35,7 +35,7 @@ def stage_book(root: Path, pages: list, entries: dict[str, Path], stage: Path, i
     stage_config(stage / "_config.yml", info)
     home = stage / f"{pages[0].docname}{pages[0].source.suffix}"
     if home.suffix == ".md":
-        home.write_text(home.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + book_cite_markdown(meta, info),
+        home.write_text(home.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + str(book_cite_markdown(meta, info)),
                         encoding="utf-8")
     for page in pages:
         if page.is_notebook:
@@ -52,8 +52,8 @@ def stage_book(root: Path, pages: list, entries: dict[str, Path], stage: Path, i
                 figures = re.findall(r"^:name:\s*(fig-[\w-]+)\s*$", cell.source, flags=re.M) \
                     if cell.cell_type == "markdown" else []
                 for figure in figures:
-                    cell.source = cell.source.rstrip("\n") + "\n\n" + figure_cite_markdown(
-                        meta, page.docname, figure, page.title, info)
+                    cell.source = cell.source.rstrip("\n") + "\n\n" + str(figure_cite_markdown(
+                        meta, page.docname, figure, page.title, info))
             box = nbformat.v4.new_markdown_cell(
                 runinfo.how_run_markdown(page.name, page.used, page.changed, page.helps, info))
             box.id = "how-this-chapter-was-run"
