@@ -32,6 +32,7 @@ from peru_protests import descriptor as descriptors
 from peru_protests.paths import DESCRIPTOR
 from peru_protests.problems import Problem, days, split_list
 from peru_protests.validate_deaths import death_rules
+from peru_protests.validate_places import death_event_departments, department_hints
 from peru_protests.validate_text import check_rows
 
 __all__ = ["Problem", "DataValidationError", "format_report", "load_descriptor", "require_valid", "split_list",
@@ -110,6 +111,9 @@ def validate_dir(data_dir: str | Path, descriptor: dict | None = None, today=Non
     rejected = {(p.file, p.row, p.column) for p in problems}
     problems += [p for p in _check_cross_table(descriptor, tables)
                  if not (p.rule.startswith("foreign-key") and (p.file, p.row, p.column) in rejected)]
+    problems = department_hints(problems, tables.get("departments", []))
+    flagged = {(p.file, p.row, p.column) for p in problems if p.rule != "death-in-event-department"}
+    problems = [p for p in problems if p.rule != "death-in-event-department" or (p.file, p.row, p.column) not in flagged]
     if allow_markup:
         problems = [p for p in problems if p.rule not in MARKUP_RULES]
     return sorted(set(problems), key=lambda p: (p.file, p.row or 0, p.column or "", p.rule))
@@ -294,6 +298,7 @@ def _check_cross_table(descriptor: dict, tables: dict[str, list[dict[str, str]]]
     if complete:
         problems += _ombudsman_totals(tables["deaths"], tables["official_counts"])
         problems += _event_totals(tables["events"], tables["deaths"])
+        problems += death_event_departments(tables["deaths"], tables["events"], LINE)
     fields = {f"{res['name']}.{fld['name']}" for res in descriptor["resources"] for fld in res["schema"]["fields"]}
     for row in tables.get("field_provenance", []):
         i = row[LINE]
