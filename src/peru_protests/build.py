@@ -254,7 +254,13 @@ def _build_locked(root, data_dir, build_dir, out_dir, jobs, force, overrides, al
         manifest = {}
     books = manifest.get("books", {})
     data_hash, code_hash = cache.data_digest(data_dir), cache.code_digest()
-    info = _build_info(root, data_dir, data_hash, folder, pages)
+    ds = data.load(data_dir, validate=False)
+    for page in chapters:
+        try:
+            parameters.check_death_ids(page.name, page.used, ds.deaths["death_id"])
+        except parameters.ParameterError as exc:
+            raise UsageError(f"{exc}\nNo chapter was run; the book already built is untouched.") from None
+    info = _build_info(root, data_dir, data_hash, folder, pages, ds)
     if info.derived:
         _log(f"  (derived build: {runinfo.plain_derived(info)})")
 
@@ -316,8 +322,8 @@ def _book_files(root: Path, pages: list[Page]) -> list[Path]:
     return files
 
 
-def _build_info(root: Path, data_dir: Path, data_hash: str, folder, pages: list[Page]) -> runinfo.BuildInfo:
-    ds = data.load(data_dir, validate=False)
+def _build_info(root: Path, data_dir: Path, data_hash: str, folder, pages: list[Page], ds=None) -> runinfo.BuildInfo:
+    ds = ds if ds is not None else data.load(data_dir, validate=False)
     overrides = {f"{p.name}.{n}": p.used[n] for p in pages if p.is_notebook for n in sorted(p.changed)}
     return runinfo.BuildInfo(
         book_version=book_meta(root / "CITATION.cff").version,

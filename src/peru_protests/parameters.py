@@ -38,11 +38,12 @@ CATEGORIES = Spec("list", optional=True, choices="deaths.category")
 STATUSES = Spec("list", choices="deaths.ombudsman_final")
 DATE_BASIS = Spec("enum", choices=("date_of_death", "date_of_injury"))
 DOWNLOADS = Spec("text", pattern=r"^[A-Za-z0-9_-]+$")
+INCLUDE = Spec("list", optional=True, pattern=r"^[A-Za-z0-9_.-]+$")  # death_ids, checked against the data
 
 SPECS: dict[str, dict[str, Spec]] = {
     "timeline": {
         "start": DATE, "end": DATE, "date_basis": DATE_BASIS, "ombudsman_final": STATUSES,
-        "categories": CATEGORIES,
+        "categories": CATEGORIES, "include_deaths": INCLUDE,
         "departments": Spec("list", optional=True, pattern=r"^(0[1-9]|1[0-9]|2[0-5])$"),
         "wave_gap_days": Spec("integer", minimum=1, maximum=120),
         "min_blockades": Spec("integer", minimum=0),
@@ -51,12 +52,13 @@ SPECS: dict[str, dict[str, Spec]] = {
     },
     "justice": {
         "as_of": Spec("date", optional=True), "date_basis": DATE_BASIS, "ombudsman_final": STATUSES,
+        "include_deaths": INCLUDE,
         "categories": CATEGORIES, "start": DATE, "team_name": Spec("text"), "downloads_dir": DOWNLOADS,
     },
     "regional": {
         "measure": Spec("enum", choices=tuple(MEASURES)),
         "threshold": Spec("number", minimum=0, maximum=100),
-        "categories": CATEGORIES, "ombudsman_final": STATUSES,
+        "categories": CATEGORIES, "ombudsman_final": STATUSES, "include_deaths": INCLUDE,
         "population": Spec("enum", choices=tuple(POPULATIONS)),
         "as_of": Spec("date", optional=True),
         "claim_id": Spec("text", optional=True),
@@ -157,6 +159,8 @@ def check(name: str, value, spec: Spec, descriptor: dict | None = None):
             if choices and item not in choices:
                 raise ParameterError(f"{item!r} is not allowed; use one or more of: {', '.join(choices)}")
             if spec.pattern and not re.match(spec.pattern, item):
+                if spec is INCLUDE:
+                    raise ParameterError(f"{item!r} is not a death_id (letters, digits, '-', '_' or '.')")
                 raise ParameterError(f"{item!r} is not an INEI department code; write two digits, "
                                      "e.g. 21 for Puno or 10 for Huánuco")
         return items
@@ -175,6 +179,14 @@ def check(name: str, value, spec: Spec, descriptor: dict | None = None):
 def default(source: str):
     """A default as written in a parameters cell (papermill gives the source text)."""
     return ast.literal_eval(source)
+
+
+def check_death_ids(chapter: str, values: dict, death_ids) -> None:
+    """``include_deaths`` may name only death_ids of the data folder's deaths table."""
+    unknown = [i for i in values.get("include_deaths") or [] if i not in set(death_ids)]
+    if unknown:
+        raise ParameterError(f"-p {chapter}.include_deaths: {', '.join(unknown)} is not a death_id in deaths.csv; "
+                             "add the death to deaths.csv (ombudsman_final=not_counted) first")
 
 
 def check_chapter(chapter: str, values: dict, descriptor: dict | None = None) -> dict:
