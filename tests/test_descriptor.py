@@ -63,9 +63,11 @@ def test_new_csv_described_in_own_descriptor_is_loaded(described):
     [p] = validate_dir(described)
     assert (p.file, p.rule) == ("protests_2026.csv", "csv-described")
     rewrite(described, lambda d: d["resources"].append({
-        "name": "protests_2026", "path": "protests_2026.csv", "description": "Mine.",
-        "schema": {"fields": [{"name": "event_id", "type": "string", "constraints": {"required": True, "unique": True}},
-                              {"name": "place", "type": "string"}], "primaryKey": ["event_id"]}}))
+        "name": "protests_2026", "path": "protests_2026.csv", "title": "Protests", "description": "Mine.",
+        "schema": {"fields": [{"name": "event_id", "type": "string", "description": "Id.",
+                               "constraints": {"required": True, "unique": True}},
+                              {"name": "place", "type": "string", "description": "Where."}],
+                   "primaryKey": ["event_id"]}}))
     assert validate_dir(described) == []
     assert list(data.load(described).protests_2026["place"]) == ["Lima", "Puno"]
 
@@ -99,6 +101,13 @@ def test_missing_book_table_and_bad_shape(described):
     assert {p.rule for p in problems} == {"descriptor-book-tables", "csv-described"}
     rewrite(described, lambda d: d.pop("version"))
     assert {p.rule for p in validate_dir(described)} == {"descriptor-shape"}
+
+
+def test_undocumented_field_is_reported(described):
+    rewrite(described, lambda d: d["resources"][1]["schema"]["fields"][0].pop("description"))
+    [p] = validate_dir(described)
+    assert p.rule == "descriptor-shape" and p.column == "resources[1].schema.fields[0].description"
+    assert "needs a \"description\"" in p.message
 
 
 def test_changed_descriptor_changes_the_data_digest(described):

@@ -257,7 +257,7 @@ def _build_locked(root, data_dir, build_dir, out_dir, jobs, force, overrides, al
     ds = data.load(data_dir, validate=False)
     for page in chapters:
         try:
-            parameters.check_death_ids(page.name, page.used, ds.deaths["death_id"])
+            parameters.check_data(page.name, page.used, ds.tables)
         except parameters.ParameterError as exc:
             raise UsageError(f"{exc}\nNo chapter was run; the book already built is untouched.") from None
     info = _build_info(root, data_dir, data_hash, folder, pages, ds)

@@ -100,6 +100,10 @@ def _shape(d) -> list[Problem]:
     out = []
     if not isinstance(d.get("version"), str) or not d.get("version"):
         out.append(_problem("version", 'needs a "version" such as "0.3.0-mine" (the book shows and cites it)'))
+    changes = d.get("x-changelog", [])
+    if not isinstance(changes, list) or not all(isinstance(c, dict) and {"version", "date", "changes"} <= set(c)
+                                                for c in changes):
+        out.append(_problem("x-changelog", 'must be a list of {"version": ..., "date": ..., "changes": ...}'))
     resources = d.get("resources")
     if not isinstance(resources, list) or not resources:
         return out + [_problem("resources", 'needs a non-empty list "resources"')]
@@ -109,7 +113,7 @@ def _shape(d) -> list[Problem]:
         if not isinstance(res, dict):
             out.append(_problem(where, "must be an object with name, path and schema"))
             continue
-        for key in ("name", "path"):
+        for key in ("name", "path", "title", "description"):  # the Data chapter shows title and description
             if not isinstance(res.get(key), str) or not res.get(key):
                 out.append(_problem(f"{where}.{key}", f'needs a "{key}" (text)'))
         if res.get("name") in names:
@@ -123,6 +127,9 @@ def _shape(d) -> list[Problem]:
         for j, fld in enumerate(fields):
             if not isinstance(fld, dict) or not isinstance(fld.get("name"), str):
                 out.append(_problem(f"{where}.schema.fields[{j}]", 'needs a "name"'))
+            elif not isinstance(fld.get("description"), str) or not fld["description"]:
+                out.append(_problem(f"{where}.schema.fields[{j}].description",
+                                    f"field '{fld['name']}' needs a \"description\" (the data dictionary shows it)"))
             elif fld.get("type") not in TYPES:
                 out.append(_problem(f"{where}.schema.fields[{j}].type",
                                     f"field '{fld['name']}' has type {fld.get('type')!r}; use one of "

@@ -181,12 +181,27 @@ def default(source: str):
     return ast.literal_eval(source)
 
 
-def check_death_ids(chapter: str, values: dict, death_ids) -> None:
-    """``include_deaths`` may name only death_ids of the data folder's deaths table."""
-    unknown = [i for i in values.get("include_deaths") or [] if i not in set(death_ids)]
-    if unknown:
-        raise ParameterError(f"-p {chapter}.include_deaths: {', '.join(unknown)} is not a death_id in deaths.csv; "
-                             "add the death to deaths.csv (ombudsman_final=not_counted) first")
+# parameters whose value must be an id or name found in the data: table, column, what to say
+IN_DATA = {
+    "include_deaths": ("deaths", "death_id", "add the death to deaths.csv (ombudsman_final=not_counted) first"),
+    "claim_id": ("claims", "claim_id", "use a claim_id of claims.csv"),
+    "count_organisation": ("official_counts", "organisation", "use an organisation of official_counts.csv"),
+}
+
+
+def check_data(chapter: str, values: dict, tables: dict) -> None:
+    """Values that name rows of the data (death ids, claims, organisations) must exist in
+    the data folder being built: checked before any chapter runs."""
+    for name, (table, column, advice) in IN_DATA.items():
+        given = values.get(name)
+        if given is None or table not in tables:
+            continue
+        known = set(tables[table][column].dropna())
+        unknown = [v for v in (given if isinstance(given, list) else [given]) if v not in known]
+        if unknown:
+            choices = ", ".join(sorted(map(str, known))) if len(known) <= 12 else f"{len(known)} values"
+            raise ParameterError(f"-p {chapter}.{name}: {', '.join(map(str, unknown))} is not in {table}.csv "
+                                 f"(column {column}: {choices}); {advice}")
 
 
 def check_chapter(chapter: str, values: dict, descriptor: dict | None = None) -> dict:
