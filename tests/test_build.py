@@ -129,7 +129,8 @@ def test_figure_table_and_cite_block(built):
     assert "How to cite this chapter" in text
     compact = re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", html))
     assert "@incollection{peruprotests" in compact
-    assert "chapters/timeline.html" in text
+    # the fixture build is a derived build: it does not cite the official book's address
+    assert "peru-protests-data-book.github.io/book/v" in text and "chapters/timeline.html" not in text
     assert "Fixture Office" in text  # sources listed under the figure
     assert "Download the data behind it (CSV)" in text
     downloads = sorted(p.name for p in (base / "html" / "_downloads").rglob("*.csv"))
@@ -158,10 +159,12 @@ def test_failing_notebook_fails_build_and_keeps_old_book(built):
     base, kwargs, _ = built
     before = tree_digest(base / "html")
     with pytest.raises(BuildError) as info:
-        build(**kwargs, overrides=["date_basis=date_of_birth"])
+        # a value of the right type that the chapter cannot handle: no death in Amazonas (01)
+        # (a value of the wrong type, such as date_basis=date_of_birth, no longer reaches a chapter)
+        build(**kwargs, overrides=["timeline.departments=01"])
     message = str(info.value)
     assert "Chapter 'timeline' (chapters/timeline.ipynb) failed: ValueError" in message
-    assert "daily = timeline.daily_deaths(deaths, start, end, date_basis)" in message  # failing cell
+    assert "--- failing cell" in message
     assert "Traceback" in message or "----> " in message
     assert tree_digest(base / "html") == before
 
@@ -174,6 +177,18 @@ def test_bad_data_stops_before_anything_runs(built, tmp_path):
     (bad / "deaths.csv").write_text((bad / "deaths.csv").read_text().replace("D004,,unnamed,34,", "D004,,unnamed,x,"))
     with pytest.raises(BuildError, match=r"deaths.csv, row 5, column 'age', value 'x': breaks rule 'type-integer'"):
         build(**{**kwargs, "data_dir": bad})
+    assert tree_digest(base / "html") == before
+
+
+def test_parameter_values_are_checked_against_the_data(built):
+    base, kwargs, _ = built
+    before = tree_digest(base / "html")
+    with pytest.raises(UsageError, match=r"-p timeline.include_deaths: D099 is not in deaths.csv"):
+        build(**kwargs, overrides=["include_deaths=D099"])
+    with pytest.raises(UsageError, match=r"-p regional.claim_id: nope is not in claims.csv"):
+        build(**kwargs, overrides=["regional.claim_id=nope"])
+    with pytest.raises(UsageError, match=r"-p justice.as_of=2024: '2024' is not a date"):
+        build(**kwargs, overrides=["justice.as_of=2024"])
     assert tree_digest(base / "html") == before
 
 
@@ -272,3 +287,87 @@ def test_same_inputs_give_the_same_book(built, tmp_path):
     build(**{**kwargs, "out_dir": tmp_path / "one"}, force=True)
     build(**{**kwargs, "out_dir": tmp_path / "two"}, force=True)
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
+
+
+def test_derived_build_says_how_it_was_run_and_cites_itself_as_derived(built, tmp_path):
+    _, kwargs, _ = built
+    out = tmp_path / "html"
+    build(**{**kwargs, "out_dir": out}, overrides=["regional.threshold=40"])
+    fingerprint = __import__("peru_protests.cache", fromlist=["x"]).data_digest(Path(kwargs["data_dir"]))[:12]
+    for page in ["intro.html"] + [f"chapters/{c}.html" for c in CHAPTERS]:
+        html = (out / page).read_text(encoding="utf-8")
+        assert 'rel="canonical"' not in html, page
+        assert "bd-header-announcement" in html and "Derived build, not the official book" in html, page
+        assert fingerprint in html, page
+    text = text_of(out / "chapters" / "regional.html")
+    # the box shows the value used, not the notebook's default 50.0, and the prose agrees
+    assert "How this chapter was run" in text
+    assert re.search(r"threshold\s+40\s+\(set with\s+-p\s*\)", text)
+    assert "every region above 40 %" in text
+    assert "described by the descriptor shipped with the book" in text
+    compact = re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", (out / "chapters" / "regional.html").read_text()))
+    assert "@incollection{peruprotests" in compact and "-regional-derived," in compact
+    assert "parametersregional.threshold=40" in compact
+    intro = (out / "intro.html").read_text(encoding="utf-8")
+    assert re.search(r"<h2>How to cite this book", intro) and "@book{peruprotests" in re.sub(r"<[^>]+>", "", intro)
+    assert "\\#" not in intro and "\\[" not in intro  # the home page's own Markdown is not escaped
+    # every named figure has a "cite this figure" line; download names do not depend on the data
+    assert "Cite this figure" in text_of(out / "chapters" / "timeline.html")
+    name = "chapters/downloads/timeline_waves.csv"
+    assert (out / "_downloads" / hashlib.md5(name.encode()).hexdigest() / "timeline_waves.csv").is_file()
+    # the parameters cell (the notebook's defaults) is not shown
+    assert "threshold = 50.0" not in (out / "chapters" / "regional.html").read_text()
+
+
+def test_official_build_info_and_config(tmp_path):
+    from peru_protests import build as build_mod
+    from peru_protests import descriptor as descriptors
+
+    root = tmp_path / "repo"
+    shutil.copytree(TINY, root / "data")
+    shutil.copy(REPO_ROOT / "CITATION.cff", root / "CITATION.cff")
+    pages = [p for p in read_toc(REPO_ROOT)]
+    info = build_mod._build_info(root, (root / "data").resolve(), "f" * 64, descriptors.read(root / "data"), pages)
+    assert info.derived is False and info.fingerprint == "f" * 12
+    config = root / "_config.yml"
+    shutil.copy(REPO_ROOT / "_config.yml", config)
+    from peru_protests.stage import stage_config
+
+    stage_config(config, info)
+    assert "baseurl" in config.read_text() and "announcement" not in config.read_text()
+    mine = build_mod._build_info(root, TINY, "f" * 64, descriptors.read(TINY), pages)
+    assert mine.derived is True
+
+
+def test_walkthrough_own_descriptor_new_table_and_included_death(built, tmp_path):
+    """A researcher's folder: its own descriptor (new version, a new table), a death the
+    Ombudsman did not list included by parameter; every chapter reflects it."""
+    import json
+
+    _, kwargs, _ = built
+    data = tmp_path / "my-data"
+    shutil.copytree(TINY, data)
+    package = json.loads((REPO_ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    package["version"] = "9.0.0-mine"
+    package["x-changelog"].insert(0, {"version": "9.0.0-mine", "date": "2026-01-01", "changes": "My marches table."})
+    package["resources"].append({
+        "name": "marches", "path": "marches.csv", "title": "Marches", "description": "My marches.",
+        "schema": {"fields": [{"name": "march_id", "type": "string", "description": "Id.",
+                               "constraints": {"required": True, "unique": True}},
+                              {"name": "marchers", "type": "integer", "description": "People marching."}],
+                   "primaryKey": ["march_id"]}})
+    (data / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    (data / "marches.csv").write_text("march_id,marchers\nM1,1200\nM2,800\nM3,5\n", encoding="utf-8")
+    out = tmp_path / "html"
+    build(**{**kwargs, "data_dir": data, "out_dir": out}, overrides=["include_deaths=D009"])
+    text = text_of(out / "chapters" / "data.html")
+    assert "This is version 9.0.0-mine of the data" in text
+    assert "Marches marches.csv 3 My marches." in text and "My marches table." in text
+    assert "described by the descriptor shipped" not in text
+    timeline_text = text_of(out / "chapters" / "timeline.html")
+    # 9 counted or unresolved deaths in the fixture, plus D009, which the Ombudsman did not list
+    assert "the deaths counted here number 10 ." in timeline_text
+    assert "include 1 that the Ombudsman’s final list does not" in timeline_text
+    assert "Fixture Office is 9 ;" in timeline_text or "is 9 ;" in timeline_text  # the Ombudsman's count stays 9
+    compact = re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", (out / "chapters" / "justice.html").read_text()))
+    assert "timeline.include_deaths=D009" in compact and "9.0.0-mine" in compact

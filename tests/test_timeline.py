@@ -232,3 +232,21 @@ def test_select_by_department(ds):
     assert len(timeline.select_deaths(ds.deaths, ["counted"], departments=[3, "05"])) == 5  # codes as numbers too
     with pytest.raises(ValueError, match="unknown department codes"):
         timeline.select_deaths(ds.deaths, ["counted"], departments=["26"])
+
+
+def test_include_deaths_adds_what_the_ombudsman_did_not_list():
+    from peru_protests import data as data_mod
+
+    deaths = data_mod.load(TINY).deaths
+    base = timeline.select_deaths(deaths, ["counted", "unresolved"])
+    assert len(base) == 9 and "D009" not in set(base["death_id"])
+    added = timeline.select_deaths(deaths, ["counted", "unresolved"], include=["D009"])
+    assert len(added) == 10 and "D009" in set(added["death_id"])
+    # filters still apply to an included death: D009 is a blockade death
+    assert len(timeline.select_deaths(deaths, ["counted"], ["civilian_clash"], include=["D009"])) == 6
+    note = timeline.included_note(added, ["counted", "unresolved"])
+    assert note == (" The deaths counted here include 1 that the Ombudsman's final list does not (added by the "
+                    "parameter `include_deaths`: D009); the Ombudsman's own count is unchanged.")
+    assert timeline.included_note(base, ["counted", "unresolved"]) == ""
+    with pytest.raises(ValueError, match=r"\['D099'\], which are not death_ids"):
+        timeline.select_deaths(deaths, ["counted"], include=["D099"])

@@ -357,3 +357,20 @@ def test_unknown_date_precision(tiny_copy):
     edit(tiny_copy, "investigation_milestones.csv", BOUNDED, "2023-06-01,roughly,,,formalised")
     only(validate_dir(tiny_copy), file="investigation_milestones.csv", row=3, column="date_precision",
          value="roughly", rule="constraint-enum")
+
+
+def test_department_name_instead_of_code_gets_the_code(tiny_copy):
+    edit(tiny_copy, "deaths.csv", "2022-12-15,2022-12-16,day,,05,", "2022-12-15,2022-12-16,day,,ayacucho,")
+    p = only(validate_dir(tiny_copy), file="deaths.csv", row=6, column="department_code", value="ayacucho",
+             rule="constraint-pattern")
+    assert p.message == "write the INEI code, not the name: did you mean '05' for Ayacucho?"
+    edit(tiny_copy, "deaths.csv", ",ayacucho,", ",Apurimac,")
+    assert "did you mean '03' for Apurímac?" in str(validate_dir(tiny_copy)[0])
+
+
+def test_death_outside_its_events_departments(tiny_copy):
+    # D006's event is in 05 (Ayacucho); 03 (Apurímac) is a valid department, but not the event's
+    edit(tiny_copy, "deaths.csv", "2022-12-15,2022-12-16,day,,05,", "2022-12-15,2022-12-16,day,,03,")
+    p = only(validate_dir(tiny_copy), file="deaths.csv", row=6, column="department_code", value="03",
+             rule="death-in-event-department")
+    assert "took place in department(s) 05" in p.message

@@ -28,10 +28,12 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from peru_protests import cache
+from peru_protests import cache, data, parameters, runinfo
+from peru_protests import descriptor as descriptors
 from peru_protests.execute import ANSI, execute_all
-from peru_protests.cite import book_meta, chapter_cite_markdown
+from peru_protests.cite import book_meta
 from peru_protests.paths import REPO_ROOT
+from peru_protests.stage import stage_book
 from peru_protests.publish import (PublishError, build_lock, check_out_dir, crash_point, publish, recover,
                                    remove_scratch)
 from peru_protests.validate import format_report, validate_dir
@@ -56,6 +58,9 @@ class Page:
     number: int | None = None  # chapter number, for numbered chapters
     title: str = ""
     parameters: dict = field(default_factory=dict)  # declared name -> default (notebooks)
+    helps: dict = field(default_factory=dict)  # declared name -> its comment in the parameters cell
+    used: dict = field(default_factory=dict)  # name -> the value this build runs the chapter with
+    changed: set = field(default_factory=set)  # names set with -p
 
     @property
     def is_notebook(self) -> bool:
@@ -115,19 +120,23 @@ def _title(path: Path) -> str:
     raise BuildError(f"{path} has no '# Title' heading")
 
 
-def notebook_parameters(path: Path) -> dict:
-    """Names and default values declared in the notebook's ``parameters`` cell."""
+def notebook_parameters(path: Path, helps: bool = False) -> dict:
+    """Names and default values (as written) declared in the notebook's ``parameters``
+    cell; with ``helps``, the comment after each instead."""
     import papermill
 
     declared = papermill.inspect_notebook(str(path))
     if not declared:
         raise BuildError(f"{path} has no cell tagged 'parameters'")
-    return {name: info["default"] for name, info in declared.items()}
+    return {name: info["help" if helps else "default"] for name, info in declared.items()}
 
 
-def parse_overrides(pairs: list[str], pages: list[Page]) -> dict[str, dict]:
+def parse_overrides(pairs: list[str], pages: list[Page], descriptor: dict | None = None) -> dict[str, dict]:
     """``NAME=VALUE`` sets NAME in every chapter that declares it; ``CHAPTER.NAME=VALUE``
-    in one chapter. A name that no chapter declares is an error, not a silent no-op."""
+    in one chapter. A name that no chapter declares is an error, not a silent no-op.
+    Every value is read with the type its chapter declares (:mod:`peru_protests.parameters`),
+    defaults included, before any chapter runs; each page's ``used`` and ``changed``
+    are filled in. Returns the typed overrides per page."""
     per_page: dict[str, dict] = {p.docname: {} for p in pages if p.is_notebook}
     for pair in pairs:
         if "=" not in pair:
@@ -136,7 +145,7 @@ def parse_overrides(pairs: list[str], pages: list[Page]) -> dict[str, dict]:
         if name.split(".")[-1] == "data_dir":
             raise UsageError(f"-p {pair}: the data folder is not a parameter; use --data DIR (it is "
                              "validated first and enters the cache by its content)")
-        value = _coerce(raw)
+        value = raw
         targets = [p for p in pages if p.is_notebook]
         if "." in name:
             chapter, name = name.split(".", 1)
@@ -151,25 +160,19 @@ def parse_overrides(pairs: list[str], pages: list[Page]) -> dict[str, dict]:
                              f"(declared: {', '.join(known)})")
         for page in hits:
             per_page[page.docname][name] = value
+    for page in pages:
+        if not page.is_notebook:
+            continue
+        try:
+            defaults = {n: parameters.default(v) for n, v in page.parameters.items() if n != "data_dir"}
+            page.used = parameters.check_chapter(page.name, {**defaults, **per_page[page.docname]}, descriptor)
+        except parameters.ParameterError as exc:
+            raise UsageError(f"{exc}\nNo chapter was run; the book already built is untouched.") from None
+        except (ValueError, SyntaxError) as exc:
+            raise BuildError(f"{page.source}: a default in the parameters cell is not a plain value ({exc})") from None
+        page.changed = set(per_page[page.docname])
+        per_page[page.docname] = {n: page.used[n] for n in per_page[page.docname]}
     return per_page
-
-
-def _coerce(raw: str):
-    """Command-line value -> Python value: int, float, True/False/None, a list in JSON
-    (e.g. '["counted","unresolved"]'), else the string itself."""
-    for parse in (int, float):
-        try:
-            return parse(raw)
-        except ValueError:
-            pass
-    if raw in ("True", "False", "None"):
-        return {"True": True, "False": False, "None": None}[raw]
-    if raw.startswith(("[", "{")):
-        try:
-            return json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise UsageError(f"cannot read {raw!r} as JSON: {exc}") from exc
-    return raw
 
 
 # --- the whole build -----------------------------------------------------------------------
@@ -235,11 +238,13 @@ def _build_locked(root, data_dir, build_dir, out_dir, jobs, force, overrides, al
 
     pages = read_toc(root)
     chapters = [p for p in pages if p.is_notebook]
+    folder = descriptors.read(data_dir)
     for page in chapters:
         page.parameters = notebook_parameters(page.source)
+        page.helps = notebook_parameters(page.source, helps=True)
         if "data_dir" not in page.parameters:
             raise BuildError(f"{page.source} must declare a 'data_dir' parameter")
-    per_page = parse_overrides(overrides, pages)
+    per_page = parse_overrides(overrides, pages, folder.content)
 
     cache_dir = build_dir / "cache"
     manifest_path = build_dir / "manifest.json"
@@ -249,6 +254,15 @@ def _build_locked(root, data_dir, build_dir, out_dir, jobs, force, overrides, al
         manifest = {}
     books = manifest.get("books", {})
     data_hash, code_hash = cache.data_digest(data_dir), cache.code_digest()
+    ds = data.load(data_dir, validate=False)
+    for page in chapters:
+        try:
+            parameters.check_data(page.name, page.used, ds.tables)
+        except parameters.ParameterError as exc:
+            raise UsageError(f"{exc}\nNo chapter was run; the book already built is untouched.") from None
+    info = _build_info(root, data_dir, data_hash, folder, pages, ds)
+    if info.derived:
+        _log(f"  (derived build: {runinfo.plain_derived(info)})")
 
     todo, keys, entries = [], {}, {}
     for page in chapters:
@@ -272,7 +286,7 @@ def _build_locked(root, data_dir, build_dir, out_dir, jobs, force, overrides, al
     for page in chapters:
         cache.prune(cache_dir, page.name)
 
-    book_key = _book_key(root, pages, keys, data_hash, code_hash)
+    book_key = _book_key(root, pages, keys, data_hash, code_hash, info)
     if not force and books.get(str(out_dir)) == book_key and (out_dir / "index.html").is_file():
         _log(f"Nothing changed: the book in {out_dir} is up to date.")
         return result
@@ -281,7 +295,7 @@ def _build_locked(root, data_dir, build_dir, out_dir, jobs, force, overrides, al
     with tempfile.TemporaryDirectory(dir=build_dir, prefix=".stage-") as scratch:
         scratch = Path(scratch)
         stage = scratch / "src"
-        _stage(root, pages, entries, stage)
+        stage_book(root, pages, entries, stage, info, _book_files(root, pages))
         crash_point("compile")
         html = _compile(stage, scratch / "out")
         publish(html, out_dir, {"data": data_hash, "book_key": book_key})
@@ -308,33 +322,23 @@ def _book_files(root: Path, pages: list[Page]) -> list[Path]:
     return files
 
 
-def _book_key(root, pages, keys, data_hash, code_hash) -> str:
+def _build_info(root: Path, data_dir: Path, data_hash: str, folder, pages: list[Page], ds=None) -> runinfo.BuildInfo:
+    ds = ds if ds is not None else data.load(data_dir, validate=False)
+    overrides = {f"{p.name}.{n}": p.used[n] for p in pages if p.is_notebook for n in sorted(p.changed)}
+    return runinfo.BuildInfo(
+        book_version=book_meta(root / "CITATION.cff").version,
+        data_version=str(folder.content.get("version", "")),
+        data_folder=data_dir.name, fingerprint=data_hash[:12], built=runinfo.build_date(),
+        data_as_of=runinfo.data_as_of(ds.tables, folder.content),
+        derived=data_dir != (root / "data").resolve() or bool(overrides),
+        overrides=overrides, descriptor_shipped=folder.shipped)
+
+
+def _book_key(root, pages, keys, data_hash, code_hash, info) -> str:
+    labels = {k: v for k, v in vars(info).items() if k != "built"}  # not recompiled just for a new day
     payload = {"pages": cache._digest(_book_files(root, pages), root), "chapters": keys,
-               "data": data_hash, "code": code_hash}
+               "data": data_hash, "code": code_hash, "info": labels}
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
-
-
-def _stage(root: Path, pages: list[Page], entries: dict[str, Path], stage: Path) -> None:
-    """Lay out the book's source: static pages from the repository, executed chapters
-    (with everything they wrote) from their cache entries, each with its cite block."""
-    stage.mkdir(parents=True)
-    for page in pages:
-        if page.is_notebook:
-            shutil.copytree(entries[page.docname], stage, dirs_exist_ok=True)
-    for path in _book_files(root, pages):
-        target = stage / path.relative_to(root)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, target)
-    meta = book_meta(root / "CITATION.cff")
-    for page in pages:
-        if page.is_notebook:
-            path = stage / f"{page.docname}.ipynb"
-            nb = nbformat.read(path, as_version=4)
-            cite = nbformat.v4.new_markdown_cell(
-                chapter_cite_markdown(meta, page.docname, page.title, page.number))
-            cite.id = "how-to-cite"
-            nb.cells.append(cite)
-            nbformat.write(nb, path)
 
 
 def _compile(stage: Path, out: Path) -> Path:

@@ -1,7 +1,14 @@
-"""How to cite the book and each chapter, generated from one place: ``CITATION.cff``.
+"""How to cite the book, each chapter and each figure, generated from one place:
+``CITATION.cff`` (and, for a derived build, :class:`peru_protests.runinfo.BuildInfo`).
 
-The build appends :func:`chapter_cite_markdown` to every executed chapter, so no chapter
-carries its own copy of the citation.
+Addresses are versioned: release X.Y.Z of the book is published at ``<url>/vX.Y.Z/``
+and stays there; ``<url>/`` always shows the latest release. Citations give the
+versioned address, so that what is cited cannot change under it.
+
+The build appends :func:`chapter_cite_markdown` to every executed chapter and
+:func:`book_cite_markdown` to the home page, so no page carries its own copy. A derived
+build (other data, or ``-p`` values) cites itself as such: the data fingerprint, the
+parameters and the build date, and the official release only as what it is based on.
 """
 
 from __future__ import annotations
@@ -11,6 +18,8 @@ from pathlib import Path
 
 import yaml
 
+from peru_protests import markup
+from peru_protests.markup import Md
 from peru_protests.paths import REPO_ROOT
 
 
@@ -21,7 +30,21 @@ class BookMeta:
     year: str
     url: str
     authors: list[str]
-    license: str
+    license: str | list
+    repository: str = ""
+    released: str = ""
+
+    @property
+    def versioned_url(self) -> str:
+        return f"{self.url}/v{self.version}"
+
+    @property
+    def publisher(self) -> str:
+        return "; ".join(self.authors)  # self-published by its contributors
+
+    @property
+    def licenses(self) -> list[str]:
+        return [self.license] if isinstance(self.license, str) else list(self.license)
 
 
 def book_meta(citation_file: Path = REPO_ROOT / "CITATION.cff") -> BookMeta:
@@ -35,35 +58,117 @@ def book_meta(citation_file: Path = REPO_ROOT / "CITATION.cff") -> BookMeta:
         url=cff["url"].rstrip("/"),
         authors=authors,
         license=cff.get("license", ""),
+        repository=cff.get("repository-code", ""),
+        released=str(cff["date-released"]),
     )
 
 
-def chapter_url(meta: BookMeta, docname: str) -> str:
-    return f"{meta.url}/{docname}.html"
+def chapter_url(meta: BookMeta, docname: str, versioned: bool = True) -> str:
+    return f"{meta.versioned_url if versioned else meta.url}/{docname}.html"
 
 
-def chapter_cite_markdown(meta: BookMeta, docname: str, title: str, number: int | None) -> str:
-    """The "How to cite this chapter" block: a heading, a plain-text citation and BibTeX."""
+def _bib(text: str) -> str:
+    """A value inside BibTeX braces: braces of its own cannot unbalance the entry."""
+    return str(text).replace("{", "").replace("}", "").replace("\\", "").replace("`", "")
+
+
+def _bibtex(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
+    width = max(len(name) for name, _ in fields)
+    body = ",\n".join(f"  {name:<{width}} = {{{value}}}" for name, value in fields)
+    return f"@{kind}{{{key},\n{body}\n}}"
+
+
+def _derived_note(meta: BookMeta, info) -> str:
+    from peru_protests.runinfo import plain_derived
+
+    return f"{plain_derived(info)} Based on version {meta.version} of the book, {meta.versioned_url}/"
+
+
+def chapter_cite_markdown(meta: BookMeta, docname: str, title: str, number: int | None, info=None) -> Md:
+    """The "How to cite this chapter" block: a heading, a plain-text citation and
+    BibTeX (``@incollection``, group author braced, ``version``, ``urldate``)."""
+    derived = bool(info is not None and info.derived)
     url = chapter_url(meta, docname)
-    authors_text = "; ".join(meta.authors)
-    where = f"Chapter {number} in *{meta.title}*" if number is not None else f"In *{meta.title}*"
-    key = "peruprotests" + meta.year + "-" + Path(docname).name.replace("_", "-")
-    bib_title = title.replace("{", "").replace("}", "")
-    return "\n".join([
-        "## How to cite this chapter",
-        "",
-        f"{authors_text} ({meta.year}). “{title}.” {where}, version {meta.version}. <{url}>",
-        "",
-        "```bibtex",
-        f"@incollection{{{key},",
-        f"  author    = {{{{{authors_text}}}}},",
-        f"  title     = {{{{{bib_title}}}}},",
-        f"  booktitle = {{{{{meta.title}}}}},",
-        *( [f"  chapter   = {{{number}}},"] if number is not None else [] ),
-        f"  year      = {{{meta.year}}},",
-        f"  edition   = {{Version {meta.version}}},",
-        f"  url       = {{{url}}}",
-        "}",
-        "```",
-        "",
-    ])
+    authors = "; ".join(meta.authors)
+    built = info.built if info is not None else meta.released
+    key = f"peruprotests{meta.year}-{Path(docname).name.replace('_', '-')}" + ("-derived" if derived else "")
+    where = (markup.md("Chapter {} in *{}*", number, meta.title) if number is not None
+             else markup.md("In *{}*", meta.title))
+    if derived:
+        text = markup.md("{authors} ({year}). “{title}.” {where}. {note}", authors=authors, year=meta.year,
+                         title=title, where=where, note=_derived_note(meta, info))
+        note = _derived_note(meta, info)
+    else:
+        text = markup.md("{authors} ({year}). “{title}.” {where}, version {version}. {publisher}. "
+                         "{url} (accessed {built}).", authors=authors, year=meta.year, title=title, where=where,
+                         version=meta.version, publisher=meta.publisher, url=Md(f"<{url}>"), built=built)
+        note = f"Version {meta.version}; latest release at {chapter_url(meta, docname, versioned=False)}"
+    fields = [("author", "{" + _bib(authors) + "}"), ("title", "{" + _bib(title) + "}"),
+              ("booktitle", "{" + _bib(meta.title) + "}")]
+    if number is not None:
+        fields.append(("chapter", str(number)))
+    fields += [("publisher", "{" + _bib(meta.publisher) + "}"), ("year", meta.year), ("version", meta.version)]
+    if not derived:
+        fields.append(("url", url))
+    fields += [("urldate", built), ("note", _bib(note))]
+    heading = "## How to cite this chapter\n\n"
+    if derived:
+        heading += "This page comes from a derived build: cite it as such, with its data and parameters.\n\n"
+    return Md(heading) + text + Md("\n\n```bibtex\n" + _bibtex("incollection", key, fields) + "\n```\n")
+
+
+def book_cite_markdown(meta: BookMeta, info=None) -> Md:
+    """The whole-book citation for the home page, with the versioned and latest
+    addresses, the repository (when ``CITATION.cff`` names it) and the licences."""
+    derived = bool(info is not None and info.derived)
+    authors = "; ".join(meta.authors)
+    key = f"peruprotests{meta.year}" + ("-derived" if derived else "")
+    lines = [Md("## How to cite this book\n")]
+    if derived:
+        lines.append(markup.md("{authors} ({year}). *{title}*. {note}", authors=authors, year=meta.year,
+                               title=meta.title, note=_derived_note(meta, info)))
+    else:
+        lines.append(markup.md("{authors} ({year}). *{title}*, version {version}. {publisher}. {url}",
+                               authors=authors, year=meta.year, title=meta.title, version=meta.version,
+                               publisher=meta.publisher, url=Md(f"<{meta.versioned_url}/>")))
+        lines.append(markup.md("This is version {version}, released {released}; it stays at {versioned}. "
+                               "The latest release is always at {latest}.", version=meta.version,
+                               released=meta.released, versioned=Md(f"<{meta.versioned_url}/>"),
+                               latest=Md(f"<{meta.url}/>")))
+    fields = [("author", "{" + _bib(authors) + "}"), ("title", "{" + _bib(meta.title) + "}"),
+              ("publisher", "{" + _bib(meta.publisher) + "}"), ("year", meta.year), ("version", meta.version)]
+    if not derived:
+        fields.append(("url", meta.versioned_url + "/"))
+    if info is not None:
+        fields.append(("urldate", info.built))
+    if derived:
+        fields.append(("note", _bib(_derived_note(meta, info))))
+    lines.append(Md("```bibtex\n" + _bibtex("book", key, fields) + "\n```"))
+    licences = markup.join(meta.licenses)
+    extra = markup.md("Licences: {} (the code under MIT; the data and the text under CC BY 4.0).", licences)
+    if meta.repository:
+        extra = markup.md("Source code and data: {}. {}", markup.link(meta.repository, meta.repository), extra)
+    lines.append(extra)
+    return Md("\n\n").join(lines) + Md("\n")
+
+
+def book_bibtex(meta: BookMeta) -> str:
+    """The BibTeX of a release (``CITATION.bib``): the same entry as on the home page,
+    with a real key, the group author braced, the version and the repository."""
+    fields = [("author", "{" + _bib("; ".join(meta.authors)) + "}"), ("title", "{" + _bib(meta.title) + "}"),
+              ("publisher", "{" + _bib(meta.publisher) + "}"), ("year", meta.year), ("version", meta.version),
+              ("url", meta.versioned_url + "/")]
+    if meta.repository:
+        fields.append(("note", f"Source code and data: {meta.repository}"))
+    return _bibtex("book", f"peruprotests{meta.year}", fields)
+
+
+def figure_cite_markdown(meta: BookMeta, docname: str, figure: str, title: str, info=None) -> Md:
+    """A "cite this figure" line: the chapter's versioned address with the figure's anchor."""
+    if info is not None and info.derived:
+        return markup.md("Cite this figure: “{title},” figure {figure} of a derived build. {note}", title=title,
+                         figure=markup.code(figure), note=_derived_note(meta, info))
+    url = f"{chapter_url(meta, docname)}#{figure}"
+    return markup.md("Cite this figure: {authors} ({year}). “{title},” in *{book}*, version {version}. {url}",
+                     authors="; ".join(meta.authors), year=meta.year, title=title, book=meta.title,
+                     version=meta.version, url=Md(f"<{url}>"))

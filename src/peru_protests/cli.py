@@ -1,4 +1,4 @@
-"""Command line: ``python -m peru_protests build|validate``."""
+"""Command line: ``python -m peru_protests build|validate|release``."""
 
 from __future__ import annotations
 
@@ -32,12 +32,28 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-p", dest="params", action="append", default=[], metavar="NAME=VALUE",
                    help="set a chapter parameter (CHAPTER.NAME=VALUE for one chapter); repeatable")
 
+    r = sub.add_parser("release", help="build the official book and write a release folder (HTML, data zip, "
+                                        "citation files, SHA-256 checksums) for a data archive")
+    r.add_argument("--out", type=Path, default=None, metavar="DIR",
+                   help="where the release folder v<version>/ goes (default: _build/release)")
+    r.add_argument("--jobs", type=int, default=None, metavar="N")
+
     v = sub.add_parser("validate", help="check a data directory and report every problem")
     v.add_argument("data", nargs="?", type=Path, default=DEFAULT_DATA_DIR, metavar="DIR")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    from peru_protests.descriptor import DescriptorError
+
+    try:
+        return _main(argv)
+    except DescriptorError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "validate":
         from peru_protests.validate import format_report, validate_dir
@@ -51,6 +67,20 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if problems else 0
 
     from peru_protests.build import BuildError, UsageError, build
+
+    if args.command == "release":
+        from peru_protests.release import ReleaseError, release
+
+        try:
+            folder = release(out=args.out, jobs=args.jobs)
+        except (ReleaseError, UsageError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        except BuildError as exc:
+            print(f"\nBUILD FAILED\n{exc}", file=sys.stderr)
+            return 1
+        print(f"Release written to {folder} (check it with: cd {folder} && sha256sum -c SHA256SUMS)")
+        return 0
 
     if args.jobs is not None and args.jobs < 1:
         print("error: --jobs must be at least 1", file=sys.stderr)

@@ -1,6 +1,7 @@
 """Load a validated data directory into typed pandas tables.
 
-Types come from the descriptor (``data/datapackage.json``), so a column is parsed the
+Types come from the data folder's own descriptor (its ``datapackage.json``; the shipped
+``data/datapackage.json`` only for a folder without one), so a column is parsed the
 same way everywhere. Empty cells become missing values (``NA``/``NaT``): unknown
 stays unknown.
 """
@@ -12,16 +13,20 @@ from pathlib import Path
 import pandas as pd
 
 from peru_protests.paths import data_dir_or_default
-from peru_protests.validate import load_descriptor, require_valid, split_list
+from peru_protests import descriptor as descriptors
+from peru_protests.validate import DataValidationError, require_valid, split_list
 
 
 class Dataset:
     """The book's tables, typed, from one data directory: ``ds.deaths``, ``ds.events``
     ... one attribute per resource of the descriptor (``ds.tables`` holds them all)."""
 
-    def __init__(self, data_dir: Path, tables: dict[str, pd.DataFrame]):
+    def __init__(self, data_dir: Path, tables: dict[str, pd.DataFrame], descriptor: dict | None = None,
+                 descriptor_shipped: bool = False):
         self.data_dir = data_dir
         self.tables = tables
+        self.descriptor = descriptor or {}
+        self.descriptor_shipped = descriptor_shipped  # True: the folder has no datapackage.json of its own
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -73,9 +78,11 @@ def load(data_dir: str | Path | None = None, validate: bool = True) -> Dataset:
     data_dir = data_dir_or_default(data_dir)
     if validate:
         require_valid(data_dir)
-    descriptor = load_descriptor()
+    info = descriptors.read(data_dir)  # the folder's own descriptor, else the shipped one
+    if info.content is None:
+        raise DataValidationError(data_dir, info.problems)
     tables = {
         res["name"]: _typed(data_dir / res["path"], res["schema"]["fields"])
-        for res in descriptor["resources"]
+        for res in info.content["resources"]
     }
-    return Dataset(data_dir, tables)
+    return Dataset(data_dir, tables, info.content, info.shipped)

@@ -36,11 +36,20 @@ def select_deaths(
     ombudsman_final: Iterable[str] = ("counted",),
     categories: Iterable[str] | None = None,
     departments: Iterable[str] | None = None,
+    include: Iterable[str] | None = None,
 ) -> pd.DataFrame:
-    """Rows whose Ombudsman status is in ``ombudsman_final`` and, if given, whose
-    category is in ``categories`` and whose department (INEI code) is in ``departments``."""
+    """Rows whose Ombudsman status is in ``ombudsman_final`` or whose ``death_id`` is in
+    ``include`` (the analyst's choice: deaths the Ombudsman did not list, kept in the data
+    as ``not_counted``, that this analysis counts all the same) and, if given, whose
+    category is in ``categories`` and whose department (INEI code) is in ``departments``.
+    The Ombudsman's own count is not changed by ``include``: it stays in
+    ``official_counts.csv``."""
     ombudsman_final = list(ombudsman_final)
-    keep = deaths["ombudsman_final"].isin(ombudsman_final)
+    include = list(include or [])
+    unknown_ids = sorted(set(include) - set(deaths["death_id"]))
+    if unknown_ids:
+        raise ValueError(f"include_deaths names {unknown_ids}, which are not death_ids in deaths.csv")
+    keep = deaths["ombudsman_final"].isin(ombudsman_final) | deaths["death_id"].isin(include)
     if departments is not None:
         departments = [str(d).zfill(2) for d in departments]
         bad = [d for d in departments if not (d.isdigit() and 1 <= int(d) <= 25)]
@@ -54,6 +63,20 @@ def select_deaths(
             raise ValueError(f"unknown death categories {sorted(unknown)}; use {sorted(GROUP_OF_CATEGORY)}")
         keep &= deaths["category"].isin(categories)
     return deaths.loc[keep].copy()
+
+
+def included_note(deaths: pd.DataFrame, ombudsman_final: Iterable[str]):
+    """A sentence naming the deaths this analysis counts although their Ombudsman status
+    is not among ``ombudsman_final`` (added with the parameter ``include_deaths``); empty
+    when there are none."""
+    from peru_protests import markup
+
+    extra = deaths[~deaths["ombudsman_final"].isin(list(ombudsman_final))]
+    if extra.empty:
+        return markup.Md("")
+    return markup.md(" The deaths counted here include {n} that the Ombudsman's final list does not "
+                     "(added by the parameter {param}: {ids}); the Ombudsman's own count is unchanged.",
+                     n=len(extra), param=markup.code("include_deaths"), ids=markup.join(extra["death_id"]))
 
 
 def check_basis(date_basis: str) -> None:

@@ -24,15 +24,16 @@ from __future__ import annotations
 import copy
 import csv
 import io
-import json
 import os
 import re
 from pathlib import Path
 
+from peru_protests import descriptor as descriptors
 from peru_protests.paths import DESCRIPTOR
 from peru_protests import source_rules
 from peru_protests.problems import Problem, days, split_list
 from peru_protests.validate_deaths import death_rules
+from peru_protests.validate_places import death_event_departments, department_hints
 from peru_protests.validate_text import check_rows
 
 __all__ = ["Problem", "DataValidationError", "format_report", "load_descriptor", "require_valid", "split_list",
@@ -52,16 +53,23 @@ class DataValidationError(Exception):
 
 
 def format_report(data_dir: Path, problems: list[Problem]) -> str:
+    notice = descriptors.read(data_dir).notice if Path(data_dir).is_dir() else ""
     if not problems:
-        return f"{data_dir}: valid"
-    lines = [f"{data_dir}: {len(problems)} problem(s) found"]
+        return f"{data_dir}: valid" + (f"\n{notice}" if notice else "")
+    lines = [f"{data_dir}: {len(problems)} problem(s) found"] + ([notice] if notice else [])
     lines += [f"  - {p}" for p in problems]
     return "\n".join(lines)
 
 
-def load_descriptor(path: Path = DESCRIPTOR) -> dict:
-    with open(path, encoding="utf-8") as fh:
-        return json.load(fh)
+def load_descriptor(path: Path = DESCRIPTOR, data_dir: str | Path | None = None) -> dict:
+    """A descriptor: the one of ``data_dir`` (its own, else the shipped one) when given,
+    else the file ``path``. Raises :class:`DataValidationError` for a broken one."""
+    if data_dir is not None:
+        info = descriptors.read(data_dir)
+        if info.content is None:
+            raise DataValidationError(Path(data_dir), info.problems)
+        return info.content
+    return descriptors.load_json(path)
 
 
 # Rules that ``allow_markup`` turns off: the book escapes every value whatever these say
@@ -79,11 +87,16 @@ def validate_dir(data_dir: str | Path, descriptor: dict | None = None, today=Non
     if allow_markup is None:
         allow_markup = os.environ.get(ALLOW_MARKUP_ENV) == "1"
     data_dir = Path(data_dir)
-    descriptor = descriptor or load_descriptor()
     if not data_dir.is_dir():
         return [Problem(str(data_dir), None, None, None, "data-directory-exists",
                         "no such directory")]
     problems: list[Problem] = []
+    if descriptor is None:  # the folder's own descriptor (or the shipped one, said so)
+        info = descriptors.read(data_dir)
+        problems += info.problems
+        if info.content is None:
+            return sorted(set(problems), key=lambda p: (p.file, p.row or 0, p.column or "", p.rule))
+        descriptor = info.content
     tables: dict[str, list[dict[str, str]]] = {}
     for resource in descriptor["resources"]:
         file_problems, rows = _check_file(data_dir, resource)
@@ -99,6 +112,9 @@ def validate_dir(data_dir: str | Path, descriptor: dict | None = None, today=Non
     rejected = {(p.file, p.row, p.column) for p in problems}
     problems += [p for p in _check_cross_table(descriptor, tables)
                  if not (p.rule.startswith("foreign-key") and (p.file, p.row, p.column) in rejected)]
+    problems = department_hints(problems, tables.get("departments", []))
+    flagged = {(p.file, p.row, p.column) for p in problems if p.rule != "death-in-event-department"}
+    problems = [p for p in problems if p.rule != "death-in-event-department" or (p.file, p.row, p.column) not in flagged]
     if allow_markup:
         problems = [p for p in problems if p.rule not in MARKUP_RULES]
     return sorted(set(problems), key=lambda p: (p.file, p.row or 0, p.column or "", p.rule))
@@ -283,6 +299,7 @@ def _check_cross_table(descriptor: dict, tables: dict[str, list[dict[str, str]]]
     if complete:
         problems += _ombudsman_totals(tables["deaths"], tables["official_counts"])
         problems += _event_totals(tables["events"], tables["deaths"])
+        problems += death_event_departments(tables["deaths"], tables["events"], LINE)
     problems += source_rules.check(descriptor, tables)
     fields = {f"{res['name']}.{fld['name']}" for res in descriptor["resources"] for fld in res["schema"]["fields"]}
     for row in tables.get("field_provenance", []):
