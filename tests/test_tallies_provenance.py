@@ -1,7 +1,6 @@
 """Reconciling published totals, source overlap, unknowns and the data dictionary, on the
 tiny fixture. Expected values worked out by hand from tests/fixtures/tiny."""
 
-import pandas as pd
 import pytest
 
 from peru_protests import data, dictionary, provenance, tallies, timeline

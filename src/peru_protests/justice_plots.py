@@ -13,7 +13,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from peru_protests.justice import (KIND_LABELS, MEASURE_LABELS, STAGE_LABELS, STAGES, STATUS_LABELS,

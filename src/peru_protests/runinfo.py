@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 

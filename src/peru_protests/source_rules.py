@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlparse
 
+import pandas as pd
+
 from peru_protests.problems import Problem, split_list
 
 # Domains that only host copies of other people's publications (document-sharing sites,
@@ -139,11 +141,9 @@ def check(descriptor: dict, tables: dict[str, list[dict[str, str]]]) -> list[Pro
     return check_sources(tables["sources"]) + check_headline(tables)
 
 
-def copy_only_rows(dataset) -> "pd.DataFrame":
+def copy_only_rows(dataset) -> pd.DataFrame:
     """The flagged rows of a loaded :class:`~peru_protests.data.Dataset`: one row per data
     row whose every source is known only through a copy (columns table, row_id, source_ids)."""
-    import pandas as pd
-
     copies = set(dataset.sources.loc[dataset.sources["url"].isna() & dataset.sources["consulted_url"].notna(),
                                      "source_id"])
     out = []

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from peru_protests.markup import Md
 from peru_protests.validate import split_list
 
 # The groups the timeline stacks, mapped from the deaths table's categories: the
@@ -327,7 +328,7 @@ def first_reports(deaths: pd.DataFrame, sources: pd.DataFrame, until=None) -> pd
     return table
 
 
-def first_report_sentence(lag: pd.DataFrame, until) -> "Md":
+def first_report_sentence(lag: pd.DataFrame, until) -> Md:
     """The reader's sentence on :func:`first_reports`: the median and the longest wait (with
     who waited longest, by id) and how many people have no dated report."""
     from peru_protests.markup import md
