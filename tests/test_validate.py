@@ -140,11 +140,9 @@ def test_dangling_source_id(tiny_copy):
 def test_dangling_event_id(tiny_copy):
     edit(tiny_copy, "deaths.csv", ",2023-01-09-town-c,police,", ",2023-01-09-town-x,police,")
     problems = validate_dir(tiny_copy)
-    assert [p.rule for p in problems] == ["foreign-key-events", "event-deaths-agree"]
+    assert [p.rule for p in problems] == ["foreign-key-events"]
     assert (problems[0].file, problems[0].row, problems[0].column, problems[0].value) == (
         "deaths.csv", 7, "event_id", "2023-01-09-town-x")
-    # and so town C has one death fewer than its deaths_counted says
-    assert (problems[1].file, problems[1].row, problems[1].value) == ("events.csv", 5, "2")
 
 
 def test_negative_count(tiny_copy):
@@ -282,13 +280,22 @@ def test_field_provenance_names_a_real_field(tiny_copy):
          value="departments.nmae", rule="known-field")
 
 
-def test_event_total_must_agree_with_deaths(tiny_copy):
-    edit(tiny_copy, "events.csv", "Town B,Invented.,yes,3,", "Town B,Invented.,yes,4,")
-    p = only(validate_dir(tiny_copy), file="events.csv", row=4, column="deaths_counted", value="4",
-             rule="event-deaths-agree")
-    assert "deaths.csv has 3 counted or unresolved deaths with event_id '2022-12-15-town-b'" in p.message
+def test_a_death_added_to_an_event_needs_no_other_edit(tiny_copy):
+    """Per-event deaths are derived from deaths.csv: a new death in an event (here one whose
+    inclusion in the Ombudsman's list is unresolved) validates without touching events.csv,
+    and the event's count in the book follows."""
+    from peru_protests import data, timeline
 
-
+    before = timeline.lethal_events(*[getattr(data.load(tiny_copy), t) for t in ("events", "deaths", "departments")])
+    path = tiny_copy / "deaths.csv"
+    row = next(ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.startswith("D004,"))
+    new = row.replace("D004,", "D011,", 1).replace(",counted,", ",unresolved,", 1)
+    path.write_text(path.read_text(encoding="utf-8") + new + "\n", encoding="utf-8")
+    assert validate_dir(tiny_copy) == []
+    after = timeline.lethal_events(*[getattr(data.load(tiny_copy), t) for t in ("events", "deaths", "departments")])
+    town_b = "2022-12-15-town-b"
+    assert before.set_index("event_id").loc[town_b, "deaths"] == 3
+    assert after.set_index("event_id").loc[town_b, "deaths"] == 4
 def test_dangling_death_id_in_a_list(tiny_copy):
     edit(tiny_copy, "investigations.csv", "3,D003;D004;D005,", "3,D003;D044;D005,")
     only(validate_dir(tiny_copy), file="investigations.csv", row=2, column="death_ids", value="D044",

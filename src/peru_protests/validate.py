@@ -12,8 +12,9 @@ Three layers, each reporting *every* problem it finds (never stopping at the fir
    Ombudsman's final count recorded in ``official_counts.csv`` (the row with
    ``final=yes``): per category, the deaths marked ``counted`` do not exceed it and
    ``counted`` plus ``unresolved`` reach it (equality when nothing is unresolved);
-   each lethal event's ``deaths_counted`` agrees with the deaths table; suspects by
-   force never exceed a milestone's total; and no two regions share a tile of the map.
+   suspects by force never exceed a milestone's total; and no two regions share a tile
+   of the map. (The deaths of each lethal event are not a column: they are derived
+   from the deaths table, so they cannot disagree with it.)
 
 Every problem names the file, the row (the line number in the file, header = 1),
 the column, the offending value and the rule it breaks.
@@ -298,7 +299,6 @@ def _check_cross_table(descriptor: dict, tables: dict[str, list[dict[str, str]]]
                 tiles.setdefault(tile, i)
     if complete:
         problems += _ombudsman_totals(tables["deaths"], tables["official_counts"])
-        problems += _event_totals(tables["events"], tables["deaths"])
         problems += death_event_departments(tables["deaths"], tables["events"], LINE)
     problems += source_rules.check(descriptor, tables)
     fields = {f"{res['name']}.{fld['name']}" for res in descriptor["resources"] for fld in res["schema"]["fields"]}
@@ -360,21 +360,6 @@ def _count_rules(file: str, line: int, row: dict[str, str]) -> list[Problem]:
             return [Problem(file, line, "total", row["total"], "total-equals-parts",
                             f"the categories add up to {sum(int(p) for p in parts)}")]
     return []
-
-
-def _event_totals(events: list[dict[str, str]], deaths: list[dict[str, str]]) -> list[Problem]:
-    found: dict[str, int] = {}
-    for r in deaths:
-        if r["event_id"] and r["ombudsman_final"] in ("counted", "unresolved"):
-            found[r["event_id"]] = found.get(r["event_id"], 0) + 1
-    out = []
-    for ev in events:
-        line = ev[LINE]
-        if ev["deaths_counted"].isdigit() and int(ev["deaths_counted"]) != found.get(ev["event_id"], 0):
-            out.append(Problem("events.csv", line, "deaths_counted", ev["deaths_counted"], "event-deaths-agree",
-                               f"deaths.csv has {found.get(ev['event_id'], 0)} counted or unresolved deaths "
-                               f"with event_id '{ev['event_id']}'"))
-    return out
 
 
 def _ombudsman_totals(deaths: list[dict[str, str]], counts: list[dict[str, str]]) -> list[Problem]:
