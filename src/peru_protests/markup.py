@@ -29,7 +29,7 @@ import pandas as pd
 
 # Every ASCII punctuation character: CommonMark lets each of them be backslash-escaped.
 _PUNCTUATION = frozenset(string.punctuation)
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
+CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")  # line breaks and other control characters
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -50,7 +50,7 @@ def escape(value) -> Md:
     """``value`` as literal MyST text. Missing values become an empty string."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return Md("")
-    text = _CONTROL.sub(" ", str(value))
+    text = CONTROL.sub(" ", str(value))
     return Md("".join("\\" + ch if ch in _PUNCTUATION else ch for ch in text))
 
 
@@ -135,7 +135,7 @@ def plain(value) -> str:
     label): one line, no control characters, no surrounding spaces."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
-    return _CONTROL.sub(" ", str(value)).strip()
+    return CONTROL.sub(" ", str(value)).strip()
 
 
 # --- the only ways a chapter puts Markdown on the page or in a glued value -------------

@@ -21,9 +21,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from peru_protests.markup import safe_url
+from peru_protests.markup import CONTROL, safe_url
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
 _MARKUP = [
     (re.compile(r"<\s*[A-Za-z!?/]"), "an HTML tag or comment"),
     (re.compile(r"`"), "a backtick (MyST code or role)"),
@@ -46,7 +45,7 @@ def check_rows(path: str, fields: list[dict], rows: list[dict[str, str]], lines:
             if not value:
                 continue
             shown = _shown(value)
-            if _CONTROL.search(value):
+            if CONTROL.search(value):
                 yield (line, name, shown, "text-no-control",
                        "a line break, tab or other control character is inside the cell; "
                        "write the text on one line (use '; ' between items)")
@@ -91,5 +90,5 @@ def _date_rule(line: int, name: str, value: str, partial: bool, today: dt.date):
 
 def _shown(value: str) -> str:
     """The value as a report shows it: control characters made visible, long text cut."""
-    shown = _CONTROL.sub(lambda m: repr(m.group())[1:-1], value)
+    shown = CONTROL.sub(lambda m: repr(m.group())[1:-1], value)
     return shown if len(shown) <= 80 else shown[:77] + "..."
