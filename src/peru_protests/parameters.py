@@ -16,6 +16,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from peru_protests.problems import ISO_DAY
 from peru_protests.regional import MEASURES, POPULATIONS
 
 
@@ -70,8 +71,6 @@ SPECS: dict[str, dict[str, Spec]] = {
     "sources": {},
 }
 
-ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
 
 def _choices(spec: Spec, descriptor: dict | None) -> tuple:
     if not isinstance(spec.choices, str):
@@ -88,7 +87,7 @@ def _choices(spec: Spec, descriptor: dict | None) -> tuple:
 def _date(value, name: str) -> str:
     text = str(value)
     hint = f"write a day as YYYY-MM-DD, e.g. {name}=2023-06-30"
-    if not ISO.match(text):
+    if not ISO_DAY.match(text):
         raise ParameterError(f"{text!r} is not a date; {hint}")
     try:
         dt.date.fromisoformat(text)
