@@ -142,23 +142,46 @@ def plain(value) -> str:
 
 def show(value) -> None:
     """Display ``value`` in the chapter as MyST: trusted ``Md`` as is, anything else as
-    literal text. Chapters call this instead of ``display(Markdown(...))``."""
-    from IPython.display import Markdown, display
+    literal text. Chapters call this instead of ``display(Markdown(...))``. A
+    :class:`~peru_protests.i18n.Both` shows its English value and carries the others."""
+    from IPython.display import display
 
-    display(Markdown(render(value)))
+    bundle, metadata = _bundles(value, lambda v: {"text/markdown": render(v)})
+    display(bundle, raw=True, metadata=metadata)
 
 
 def glue_md(key: str, value) -> None:
     """Glue ``value`` for ``{glue:md}``: trusted ``Md`` as is, anything else escaped."""
-    from IPython.display import Markdown
-    from myst_nb import glue
-
-    glue(key, Markdown(render(value)), display=False)
+    _glue(key, value, lambda v: {"text/markdown": render(v)})
 
 
 def glue_value(key: str, value) -> None:
     """Glue a number, a string or a figure for ``{glue:text}`` / ``{glue:figure}``
     (rendered as plain text or an image, never parsed as markup)."""
-    from myst_nb import glue
+    from IPython.core.formatters import format_display_data
 
-    glue(key, value, display=False)
+    _glue(key, value, lambda v: format_display_data(v)[0])
+
+
+GLUE_PREFIX = "application/papermill.record/"
+LANG_KEY = "peru_protests.lang"
+
+
+def _bundles(value, formatter) -> tuple[dict, dict]:
+    """The English MIME bundle, and metadata holding the other languages' bundles."""
+    from peru_protests import i18n
+
+    if not isinstance(value, i18n.Both):
+        return formatter(value), {}
+    bundles = {lang: formatter(v) for lang, v in value.items()}
+    return bundles[i18n.DEFAULT], {LANG_KEY: {lang: b for lang, b in bundles.items() if lang != i18n.DEFAULT}}
+
+
+def _glue(key: str, value, formatter) -> None:
+    # What myst_nb.glue(key, value, display=False) writes, with the other languages in the
+    # same output's metadata.
+    from IPython.display import display
+
+    bundle, metadata = _bundles(value, formatter)
+    metadata["scrapbook"] = {"name": key, "mime_prefix": GLUE_PREFIX}
+    display({GLUE_PREFIX + k: v for k, v in bundle.items()}, raw=True, metadata=metadata)
