@@ -21,7 +21,7 @@ def spanish(tmp_path, monkeypatch):
     cat.add("Draft", "Borrador", flags=["fuzzy"])
     folder = tmp_path / "es" / "LC_MESSAGES"
     folder.mkdir(parents=True)
-    with (folder / "book.po").open("wb") as handle:
+    with (folder / "timeline.po").open("wb") as handle:
         write_po(handle, cat)
     monkeypatch.setattr(i18n, "CATALOGUES", tmp_path)
     i18n.catalogue.cache_clear()
@@ -79,3 +79,20 @@ def test_a_value_in_both_languages_is_shown_in_english_and_carries_spanish():
     with pytest.raises(ValueError, match="no value for es"):
         i18n.Both({"en": 1})
     assert i18n.both(lambda x, lang: f"{x}-{lang}", 3) == {"en": "3-en", "es": "3-es"}
+
+
+def test_every_catalogue_file_of_a_language_is_read_and_conflicts_are_refused(spanish, tmp_path):
+    extra = Catalog(locale="es_PE", domain="book")
+    extra.add("Figure source", "Fuente de la figura")
+    with (tmp_path / "es" / "LC_MESSAGES" / "figures.po").open("wb") as handle:
+        write_po(handle, extra)
+    i18n.catalogue.cache_clear()
+    i18n.translations.cache_clear()
+    assert i18n._("es", "Figure source") == "Fuente de la figura"
+    assert i18n._("es", "{n} people died.") == "Murieron {n} personas."
+    extra.add("{n} people died.", "Fallecieron {n} personas.")
+    with (tmp_path / "es" / "LC_MESSAGES" / "figures.po").open("wb") as handle:
+        write_po(handle, extra)
+    i18n.catalogue.cache_clear()
+    with pytest.raises(ValueError, match="translated differently"):
+        i18n.catalogue("es")

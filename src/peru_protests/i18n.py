@@ -52,14 +52,33 @@ def locale(lang: str) -> Locale:
 
 @functools.cache
 def catalogue(lang: str) -> Catalog | None:
-    """The language's catalogue (``None`` for English, the language of the message ids)."""
+    """The language's catalogue (``None`` for English, the language of the message ids):
+    every ``*.po`` file in ``locale/<lang>/LC_MESSAGES/`` merged, so that each part of the
+    book (a chapter's sentences, the figures, the site) keeps its own file. A message
+    translated in two files must be translated the same way."""
     if check(lang) == DEFAULT:
         return None
-    path = CATALOGUES / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if not path.exists():
-        return Catalog(locale=LOCALES[lang], domain=DOMAIN)
-    with path.open("rb") as handle:
-        return read_po(handle, locale=LOCALES[lang], domain=DOMAIN)
+    merged = Catalog(locale=LOCALES[lang], domain=DOMAIN)
+    for path in sorted((CATALOGUES / lang / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as handle:
+            part = read_po(handle, locale=LOCALES[lang], domain=DOMAIN)
+        for message in part:
+            if not message.id:
+                continue
+            known = merged.get(message.id, context=message.context)
+            if known is not None and known.string and message.string and known.string != message.string:
+                raise ValueError(f"{path}: {message.id!r} is translated differently in another catalogue")
+            if known is None or not known.string:
+                merged[message.id] = message
+    return merged
+
+
+def entries(lang: str, path: Path | None = None) -> list:
+    """The messages of one catalogue file (or of all, merged) — for the completeness tests."""
+    if path is None:
+        return [m for m in catalogue(lang) if m.id]
+    with Path(path).open("rb") as handle:
+        return [m for m in read_po(handle, locale=LOCALES[lang], domain=DOMAIN) if m.id]
 
 
 @functools.cache
