@@ -154,7 +154,7 @@ def test_more_than_a_thousand_problems_are_all_listed(tiny_copy):
     for i in range(1200):
         bad = list(cells)
         bad[0] = f"obs-{i}"
-        bad[3] = "many"  # value: not an integer
+        bad[cells.index("100")] = "many"  # value: not an integer
         rows.append(",".join(bad))
     path.write_text("\n".join([header, *lines[1:], *rows]) + "\n", encoding="utf-8")
     found = [p for p in problems(tiny_copy) if p.rule == "type-integer"]

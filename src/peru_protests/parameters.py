@@ -64,7 +64,7 @@ SPECS: dict[str, dict[str, Spec]] = {
         "as_of": Spec("date", optional=True),
         "claim_id": Spec("text", optional=True),
         "tolerance_points": Spec("number", minimum=0, maximum=100),
-        "injured_periods": Spec("periods"),
+        "injured_periods": Spec("periods", optional=True),
         "downloads_dir": DOWNLOADS,
     },
     "data": {},

@@ -75,6 +75,16 @@ def in_periods(deaths: pd.DataFrame, periods, date_basis: str = "date_of_injury"
     return deaths.loc[keep]
 
 
+def injured_periods(activity: pd.DataFrame) -> list[list[str]]:
+    """The periods the health ministry's injury figures cover, as the data state them:
+    one ``[period_start, date]`` pair per report, earliest first. The validator makes sure
+    every such figure has its ``period_start`` and that the periods of one department do not
+    overlap, so a researcher who adds a report extends the comparison without editing it."""
+    rows = activity[activity["measure"] == "injured_attended"].dropna(subset=["period_start", "date"])
+    pairs = rows[["period_start", "date"]].drop_duplicates().sort_values(["period_start", "date"])
+    return [[start.date().isoformat(), end.date().isoformat()] for start, end in pairs.itertuples(index=False)]
+
+
 def by_department(deaths: pd.DataFrame, departments: pd.DataFrame, measure: str = "mother_tongue",
                   per: int = 100_000) -> pd.DataFrame:
     """One row per department: its Indigenous share on ``measure``, both populations,

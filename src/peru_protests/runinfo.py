@@ -64,6 +64,27 @@ def format_value(value) -> str:
     return str(value)
 
 
+RESOLVED = "resolved_"  # glue key prefix: what a parameter left unset came to in the run
+
+
+def resolved_values(nb) -> dict[str, object]:
+    """The values a chapter worked out for parameters left at ``None``, as it glued them
+    under ``resolved_<parameter>`` (plain text or JSON-like values)."""
+    import ast
+
+    found = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name", "")
+            text = output.get("data", {}).get(markup.GLUE_PREFIX + "text/plain")
+            if name.startswith(RESOLVED) and text is not None:
+                try:
+                    found[name[len(RESOLVED):]] = ast.literal_eval(text)
+                except (ValueError, SyntaxError):
+                    found[name[len(RESOLVED):]] = text
+    return found
+
+
 def derived_text(info: BuildInfo) -> Md:
     """One sentence for the banner and the cite blocks of a derived build."""
     if not info.derived:
@@ -75,16 +96,22 @@ def derived_text(info: BuildInfo) -> Md:
                      params=markup.md(", parameters {}", params) if info.overrides else Md(""))
 
 
-def how_run_markdown(chapter: str, used: dict, changed: set[str], helps: dict[str, str], info: BuildInfo) -> Md:
+def how_run_markdown(chapter: str, used: dict, changed: set[str], helps: dict[str, str], info: BuildInfo,
+                     resolved: dict | None = None) -> Md:
     """The box "How this chapter was run": every parameter with the value actually used
-    (marked where it was set on the command line), the data version, fingerprint and
-    the date of the latest fact in the data, and the build date."""
+    (marked where it was set on the command line; a parameter left unset shows what the
+    run worked it out to be, from ``resolved``), the data version, fingerprint and the
+    date of the latest fact in the data, and the build date."""
+    resolved = resolved or {}
     rows = [Md("| Parameter | Value used | What it sets |"), Md("| --- | --- | --- |")]
     for name, value in used.items():
         if name == "data_dir":
             continue
         mark = Md(" (set with `-p`)") if name in changed else Md("")
-        rows.append(markup.md("| {} | {}{} | {} |", markup.code(name), format_value(value), mark, helps.get(name, "")))
+        shown = format_value(value)
+        if value is None and name in resolved:
+            shown = markup.md("{} (not set: worked out from the data)", format_value(resolved[name]))
+        rows.append(markup.md("| {} | {}{} | {} |", markup.code(name), shown, mark, helps.get(name, "")))
     data_line = markup.md(
         "Data: version {version} of the data package in the folder {folder} (fingerprint {fp}){shipped}; "
         "the latest date in the data is {as_of}. Built on {built} with version {book} of the book.",

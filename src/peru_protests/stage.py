@@ -55,7 +55,8 @@ def stage_book(root: Path, pages: list, entries: dict[str, Path], stage: Path, i
                     cell.source = cell.source.rstrip("\n") + "\n\n" + str(figure_cite_markdown(
                         meta, page.docname, figure, page.title, info))
             box = nbformat.v4.new_markdown_cell(
-                runinfo.how_run_markdown(page.name, page.used, page.changed, page.helps, info))
+                runinfo.how_run_markdown(page.name, page.used, page.changed, page.helps, info,
+                                         runinfo.resolved_values(nb)))
             box.id = "how-this-chapter-was-run"
             nb.cells.insert(at, box)
             cite = nbformat.v4.new_markdown_cell(

@@ -33,6 +33,7 @@ from peru_protests import descriptor as descriptors
 from peru_protests.paths import DESCRIPTOR
 from peru_protests import source_rules
 from peru_protests.problems import Problem, days, split_list
+from peru_protests.validate_activity import overlapping_periods, period_rules
 from peru_protests.validate_deaths import death_rules
 from peru_protests.validate_places import death_event_departments, department_hints
 from peru_protests.validate_text import check_rows
@@ -287,6 +288,8 @@ def _check_cross_table(descriptor: dict, tables: dict[str, list[dict[str, str]]]
                 problems += death_rules(res["path"], i, row)
             if name == "official_counts":
                 problems += _count_rules(res["path"], i, row)
+            if name == "daily_activity":
+                problems += period_rules(res["path"], i, row)
             if name == "investigation_milestones":
                 problems += _suspect_rules(res["path"], i, row)
                 problems += _milestone_date_rules(res["path"], i, row)
@@ -300,6 +303,8 @@ def _check_cross_table(descriptor: dict, tables: dict[str, list[dict[str, str]]]
     if complete:
         problems += _ombudsman_totals(tables["deaths"], tables["official_counts"])
         problems += death_event_departments(tables["deaths"], tables["events"], LINE)
+    if "daily_activity" in tables:
+        problems += overlapping_periods("daily_activity.csv", tables["daily_activity"], LINE)
     problems += source_rules.check(descriptor, tables)
     fields = {f"{res['name']}.{fld['name']}" for res in descriptor["resources"] for fld in res["schema"]["fields"]}
     for row in tables.get("field_provenance", []):
