@@ -78,3 +78,16 @@ def test_category_added_by_the_data_folder_is_allowed(pages):
 def test_chapter_without_spec_is_a_defect():
     with pytest.raises(parameters.ParameterError, match="has no declared type"):
         parameters.check_chapter("regional", {"new_knob": 1})
+
+
+def test_values_naming_rows_must_be_in_the_data():
+    from conftest import TINY
+    from peru_protests import data
+
+    tables = data.load(TINY).tables  # the fixture's laws name the team EFICAVIP
+    parameters.check_data("justice", {"team_name": "eficavip"}, tables, {"team_name"})  # case ignored
+    with pytest.raises(parameters.ParameterError, match=r"team_name=EFICAVIPP: no row of laws.csv names it in "
+                                                        r"title or effect; use the team's name"):
+        parameters.check_data("justice", {"team_name": "EFICAVIPP"}, tables, {"team_name"})
+    # At its default the name is not required: a data folder without the team is a finding.
+    parameters.check_data("justice", {"team_name": "EFICAVIPP"}, tables)

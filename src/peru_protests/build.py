@@ -257,7 +257,7 @@ def _build_locked(root, data_dir, build_dir, out_dir, jobs, force, overrides, al
     ds = data.load(data_dir, validate=False)
     for page in chapters:
         try:
-            parameters.check_data(page.name, page.used, ds.tables)
+            parameters.check_data(page.name, page.used, ds.tables, page.changed)
         except parameters.ParameterError as exc:
             raise UsageError(f"{exc}\nNo chapter was run; the book already built is untouched.") from None
     info = _build_info(root, data_dir, data_hash, folder, pages, ds)

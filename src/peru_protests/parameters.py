@@ -188,9 +188,24 @@ IN_DATA = {
 }
 
 
-def check_data(chapter: str, values: dict, tables: dict) -> None:
+NAMED_IN_DATA = {  # values that must occur in the text of some row (case ignored)
+    "team_name": ("laws", ("title", "effect"), "use the team's name as the laws table writes it (e.g. EFICAVIP)"),
+}
+
+
+def check_data(chapter: str, values: dict, tables: dict, changed=()) -> None:
     """Values that name rows of the data (death ids, claims, organisations) must exist in
-    the data folder being built: checked before any chapter runs."""
+    the data folder being built: checked before any chapter runs. A name searched for in
+    the text of the data (the special team) is checked when it was set with ``-p``
+    (``changed``); at its default, a data folder that never names it is a finding."""
+    for name, (table, columns, advice) in NAMED_IN_DATA.items():
+        given = values.get(name)
+        if given is None or name not in changed or table not in tables:
+            continue
+        text = " ".join(str(v) for c in columns for v in tables[table][c].dropna()).casefold()
+        if str(given).casefold() not in text:
+            raise ParameterError(f"-p {chapter}.{name}={given}: no row of {table}.csv names it in "
+                                 f"{' or '.join(columns)}; {advice}")
     for name, (table, column, advice) in IN_DATA.items():
         given = values.get(name)
         if given is None or table not in tables:
