@@ -380,4 +380,4 @@ def test_death_outside_its_events_departments(tiny_copy):
     edit(tiny_copy, "deaths.csv", "2022-12-15,2022-12-16,day,,05,", "2022-12-15,2022-12-16,day,,03,")
     p = only(validate_dir(tiny_copy), file="deaths.csv", row=6, column="department_code", value="03",
              rule="death-in-event-department")
-    assert "took place in department(s) 05" in p.message
+    assert "took place in department 05;" in p.message

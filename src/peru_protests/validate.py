@@ -58,7 +58,8 @@ def format_report(data_dir: Path, problems: list[Problem]) -> str:
     notice = descriptors.read(data_dir).notice if Path(data_dir).is_dir() else ""
     if not problems:
         return f"{data_dir}: valid" + (f"\n{notice}" if notice else "")
-    lines = [f"{data_dir}: {len(problems)} problem(s) found"] + ([notice] if notice else [])
+    count = f"{len(problems)} problem" if len(problems) == 1 else f"{len(problems)} problems"
+    lines = [f"{data_dir}: {count} found"] + ([notice] if notice else [])
     lines += [f"  - {p}" for p in problems]
     return "\n".join(lines)
 

@@ -26,9 +26,13 @@ def death_event_departments(deaths: list[dict], events: list[dict], line_key: st
         if codes and row.get("department_code") and row["department_code"] not in codes:
             out.append(Problem("deaths.csv", row[line_key], "department_code", row["department_code"],
                                "death-in-event-department",
-                               f"event '{row['event_id']}' took place in department(s) {', '.join(codes)}; "
+                               f"event '{row['event_id']}' took place in {_departments(codes)}; "
                                "use one of them, or the event_id of the event where this person was killed"))
     return out
+
+
+def _departments(codes: list[str]) -> str:
+    return f"department {codes[0]}" if len(codes) == 1 else f"departments {', '.join(codes)}"
 
 
 def department_hints(problems: list[Problem], departments: list[dict]) -> list[Problem]:
