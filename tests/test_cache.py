@@ -194,3 +194,26 @@ def test_tree_size(tmp_path):
     (tmp_path / "a" / "x.html").write_text("12345")
     (tmp_path / "y").write_text("12")
     assert inputs.tree_size(tmp_path) == [2, 7]
+
+
+def test_benchmark_edit_keeps_the_data_valid(tmp_path):
+    """The benchmark's one-table edit: the least-read table, one free-text cell, still valid."""
+    import importlib.util
+
+    from peru_protests.validate import validate_dir
+
+    spec = importlib.util.spec_from_file_location("bench", REPO_ROOT / "benchmarks" / "build.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    root = tmp_path / "repo"
+    shutil.copytree(TINY, root / "data")
+    shutil.copy(DESCRIPTOR, root / "data" / "datapackage.json")
+    reads = {"timeline": ["deaths.csv", "sources.csv"], "justice": ["deaths.csv", "laws.csv"],
+             "data": ["deaths.csv", "laws.csv", "sources.csv"]}
+    assert bench.least_read_table(root, reads) == ("laws.csv", ["data", "justice"])
+    before = (root / "data" / "laws.csv").read_text().splitlines()
+    column = bench.edit_one_cell(root, "laws.csv")
+    after = (root / "data" / "laws.csv").read_text().splitlines()
+    assert [i for i, (a, b) in enumerate(zip(before, after)) if a != b] == [len(before) - 1]  # the last row only
+    assert column in before[0].split(",") and after[-1].count(bench.EDIT) == 1
+    assert validate_dir(root / "data") == []

@@ -331,7 +331,10 @@ def _build_locked(root, data_dir, build_dir, out_dir, jobs, force, overrides, al
         cache.prune(cache_dir, page.name)
 
     book_key = _book_key(root, pages, keys, data_hash, code_hash, info)
-    if not force and books.get(str(out_dir)) == book_key and (out_dir / "index.html").is_file():
+    seen = manifest.get("inputs", {}).get(str(out_dir))
+    intact = (out_dir / "index.html").is_file() and (
+        not isinstance(seen, dict) or inputs.tree_size(out_dir) == seen.get("tree"))  # no file lost since
+    if not force and books.get(str(out_dir)) == book_key and intact:
         _log(f"Nothing changed: the book in {out_dir} is up to date.")
         _record_inputs(manifest_path, manifest, out_dir, digest, chapters, result, mark=True)
         return result
