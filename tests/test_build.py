@@ -174,7 +174,7 @@ def test_editing_a_table_reexecutes_only_the_chapters_that_read_it(built):
     path = Path(kwargs["data_dir"]) / "laws.csv"
     original = path.read_text()
     try:
-        path.write_text(original.replace("Fixture law,Invented.", "Fixture law,Invented, and edited."))
+        path.write_text(original.replace("Fixture law,Invented.", "Fixture law,Invented and edited."))
         result = build(**kwargs)
         assert sorted(result.executed) == readers and result.compiled
         assert sorted(result.cached) == sorted(set(CHAPTERS) - set(readers))
