@@ -151,8 +151,46 @@ def test_no_op_rebuild_executes_nothing(built):
     again = build(**kwargs)
     assert again.executed == []
     assert sorted(again.cached) == CHAPTERS
-    assert not again.compiled
+    assert not again.compiled and again.unchanged  # stopped at once: same inputs digest
     assert tree_digest(base / "html") == before
+
+
+def test_each_chapter_records_the_tables_it_read(built):
+    _, _, first = built
+    csvs = {c: sorted(p for p in paths if p.endswith(".csv")) for c, paths in first.reads.items()}
+    assert sorted(csvs) == CHAPTERS
+    assert "deaths.csv" in csvs["timeline"] and "laws.csv" not in csvs["timeline"]
+    assert {"laws.csv", "investigations.csv", "investigation_milestones.csv"} <= set(csvs["justice"])
+    # the data chapter counts the rows of every table: it reads them all
+    assert len(csvs["data"]) == 13
+    # the fixture has no descriptor of its own: the shipped one was read, the folder's was looked for
+    assert "datapackage.json" in first.reads["timeline"]
+
+
+def test_editing_a_table_reexecutes_only_the_chapters_that_read_it(built):
+    base, kwargs, first = built
+    readers = sorted(c for c, paths in first.reads.items() if "laws.csv" in paths)
+    assert "justice" in readers and "timeline" not in readers and "regional" not in readers
+    path = Path(kwargs["data_dir"]) / "laws.csv"
+    original = path.read_text()
+    try:
+        path.write_text(original.replace("Fixture law,Invented.", "Fixture law,Invented and edited."))
+        result = build(**kwargs)
+        assert sorted(result.executed) == readers and result.compiled
+        assert sorted(result.cached) == sorted(set(CHAPTERS) - set(readers))
+    finally:
+        path.write_text(original)
+    again = build(**kwargs)  # back to the first data: every chapter is in the cache again
+    assert again.executed == [] and sorted(again.cached) == CHAPTERS
+
+
+def test_a_damaged_book_is_rebuilt_not_skipped(built):
+    base, kwargs, _ = built
+    page = base / "html" / "chapters" / "sources.html"
+    page.unlink()
+    result = build(**kwargs)
+    assert result.executed == [] and not result.unchanged and result.compiled
+    assert page.is_file()
 
 
 def test_failing_notebook_fails_build_and_keeps_old_book(built):
@@ -211,7 +249,9 @@ def test_changed_data_reexecutes_and_updates(built, tmp_path):
         counts_text = counts.read_text()
         counts.write_text(counts_text.replace("2023-03-31,6,1,1,1,9,", "2023-03-31,6,1,1,2,10,"))
         result = build(**kwargs)
-        assert sorted(result.executed) == CHAPTERS and result.compiled
+        # every chapter reads deaths.csv, and each one that does is executed again
+        assert sorted(result.executed) == sorted(c for c, p in result.reads.items() if "deaths.csv" in p) == CHAPTERS
+        assert result.compiled
         text = text_of(base / "html" / "chapters" / "timeline.html")
         assert "the deaths counted here number 10 ." in text
     finally:

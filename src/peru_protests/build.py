@@ -1,10 +1,14 @@
 """Build the book: validate -> execute chapters with papermill -> Jupyter Book -> publish.
 
+* When nothing the book depends on changed since the book at ``--out`` was published
+  (:mod:`peru_protests.inputs`), the build says so and stops at once.
 * Chapters are the notebooks listed in ``_toc.yml``. Each is executed by papermill in a
   scratch folder of its own, several at once on separate cores (:mod:`peru_protests.execute`),
   and moved into a key-addressed cache (:mod:`peru_protests.cache`) once it succeeded: a
-  chapter is reused only under the key of its notebook, parameters, data content and
-  code, checked inside the executed notebook; ``force`` re-runs all.
+  chapter is reused only under the key of its notebook, parameters and code and of the
+  data files its last run actually read, checked inside the executed notebook; ``force``
+  re-runs all. The data folder is validated once, by the build; chapters skip their own
+  validation only while the folder is byte for byte the one validated.
 * The cached chapters, with the generated "How to cite" block appended, are compiled by
   Jupyter Book in a scratch folder with warnings as errors.
 * Publishing is all-or-nothing and crash-safe, and ``out`` is replaced only if it is a
@@ -25,18 +29,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
 import yaml
 
-from peru_protests import cache, data, parameters, runinfo
-from peru_protests import descriptor as descriptors
-from peru_protests.execute import ANSI, execute_all
-from peru_protests.cite import book_meta
+# Light modules only at the top, so that a no-op build is quick; the heavy ones (pandas,
+# papermill, Sphinx) are imported where they are needed.
+from peru_protests import cache, inputs
 from peru_protests.paths import REPO_ROOT
-from peru_protests.stage import stage_book
-from peru_protests.publish import (PublishError, build_lock, check_out_dir, crash_point, publish, recover,
-                                   remove_scratch)
-from peru_protests.validate import format_report, validate_dir
+from peru_protests.publish import (MARKER, PublishError, build_lock, check_out_dir, crash_point, publish,
+                                   recover, remove_scratch)
 
 # Files at the top of the repository that the book is compiled from, besides the pages.
 BOOK_FILES = ["_config.yml", "_toc.yml", "CITATION.cff"]
@@ -109,6 +109,8 @@ def _resolve(root: Path, docname: str) -> Path:
 
 
 def _title(path: Path) -> str:
+    import nbformat
+
     if path.suffix == ".ipynb":
         cells = nbformat.read(path, as_version=4).cells
         lines = [ln for c in cells if c.cell_type == "markdown" for ln in c.source.splitlines()]
@@ -137,6 +139,8 @@ def parse_overrides(pairs: list[str], pages: list[Page], descriptor: dict | None
     Every value is read with the type its chapter declares (:mod:`peru_protests.parameters`),
     defaults included, before any chapter runs; each page's ``used`` and ``changed``
     are filled in. Returns the typed overrides per page."""
+    from peru_protests import parameters
+
     per_page: dict[str, dict] = {p.docname: {} for p in pages if p.is_notebook}
     for pair in pairs:
         if "=" not in pair:
@@ -183,6 +187,8 @@ class BuildResult:
     cached: list[str] = field(default_factory=list)
     compiled: bool = False
     seconds: float = 0.0
+    unchanged: bool = False  # stopped at once: nothing the book depends on changed
+    reads: dict = field(default_factory=dict)  # chapter -> the data files its run read
 
 
 def _log(message: str) -> None:
@@ -221,7 +227,11 @@ def build(
         restored = recover(out_dir)
         if restored:
             _log(restored)
-        result = _build_locked(root, data_dir, build_dir, out_dir, jobs, force, overrides or [], allow_markup)
+        digest = inputs.inputs_digest(root, data_dir, build_dir, out_dir, overrides or [], allow_markup)
+        result = None if force else _unchanged(build_dir, out_dir, digest)
+        if result is None:
+            result = _build_locked(root, data_dir, build_dir, out_dir, jobs, force, overrides or [], allow_markup,
+                                   digest)
     result.seconds = time.perf_counter() - t0
     if result.compiled:
         _log(f"Built {out_dir / 'index.html'} in {result.seconds:.1f} s "
@@ -229,7 +239,39 @@ def build(
     return result
 
 
-def _build_locked(root, data_dir, build_dir, out_dir, jobs, force, overrides, allow_markup) -> BuildResult:
+def _read_manifest(build_dir: Path) -> dict:
+    try:
+        manifest = json.loads((build_dir / "manifest.json").read_text(encoding="utf-8"))
+        return manifest if isinstance(manifest, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _unchanged(build_dir: Path, out_dir: Path, digest: str) -> BuildResult | None:
+    """A result saying that nothing changed, when the manifest and the published book's
+    marker both carry ``digest`` and the book has the files it was published with;
+    else ``None`` (build)."""
+    seen = _read_manifest(build_dir).get("inputs", {}).get(str(out_dir))
+    if not isinstance(seen, dict) or seen.get("digest") != digest:
+        return None
+    try:
+        marker = json.loads((out_dir / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if marker.get("inputs") != digest or inputs.tree_size(out_dir) != seen.get("tree"):
+        return None
+    _log(f"Nothing changed since the book in {out_dir} was published (same chapters, pages, "
+         "configuration, catalogues, code and data): nothing was validated, executed or compiled.")
+    return BuildResult(cached=list(seen.get("chapters", [])), unchanged=True, reads=seen.get("reads", {}))
+
+
+def _build_locked(root, data_dir, build_dir, out_dir, jobs, force, overrides, allow_markup, digest="") -> BuildResult:
+    from peru_protests import data, parameters
+    from peru_protests import descriptor as descriptors
+    from peru_protests.execute import execute_all
+    from peru_protests.stage import stage_book
+    from peru_protests.validate import format_report, validate_dir
+
     result = BuildResult()
     _log(f"Validating {data_dir} ...")
     problems = validate_dir(data_dir, allow_markup=allow_markup)
@@ -248,10 +290,7 @@ def _build_locked(root, data_dir, build_dir, out_dir, jobs, force, overrides, al
 
     cache_dir = build_dir / "cache"
     manifest_path = build_dir / "manifest.json"
-    try:
-        manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else {}
-    except json.JSONDecodeError:
-        manifest = {}
+    manifest = _read_manifest(build_dir)
     books = manifest.get("books", {})
     data_hash, code_hash = cache.data_digest(data_dir), cache.code_digest()
     ds = data.load(data_dir, validate=False)
@@ -262,16 +301,18 @@ def _build_locked(root, data_dir, build_dir, out_dir, jobs, force, overrides, al
             raise UsageError(f"{exc}\nNo chapter was run; the book already built is untouched.") from None
     info = _build_info(root, data_dir, data_hash, folder, pages, ds)
     if info.derived:
+        from peru_protests import runinfo
+
         _log(f"  (derived build: {runinfo.plain_derived(info)})")
 
     todo, keys, entries = [], {}, {}
     for page in chapters:
         params = {"data_dir": str(data_dir), **per_page[page.docname]}
-        key = keys[page.docname] = cache.chapter_key(page.source, params, data_hash,
-                                                     code_hash + ("+markup" if allow_markup else ""))
-        entry = None if force else cache.lookup(cache_dir, page.docname, key)
-        if entry is not None:
-            entries[page.docname] = entry
+        keys[page.docname] = cache.base_key(page.source, params, code_hash + ("+markup" if allow_markup else ""))
+        found = None if force else cache.lookup(cache_dir, page.docname, keys[page.docname], data_dir)
+        if found is not None:
+            entries[page.docname], keys[page.docname], reads = found
+            result.reads[page.name] = [r["path"] for r in reads]
             result.cached.append(page.name)
             _log(f"  [cached]   {page.name}")
         else:
@@ -279,16 +320,23 @@ def _build_locked(root, data_dir, build_dir, out_dir, jobs, force, overrides, al
 
     if todo:
         scratch = Path(tempfile.mkdtemp(dir=build_dir, prefix=".scratch-"))
-        failures = execute_all(todo, keys, scratch, cache_dir, jobs, entries, result, allow_markup)
+        validated = json.dumps({"data_dir": str(data_dir), "digest": data_hash})
+        failures = execute_all(todo, keys, scratch, cache_dir, jobs, entries, result, allow_markup, validated)
         if failures:
             raise BuildError("\n\n".join(failures) + "\n\nThe book was not built; the previous build is untouched.")
         shutil.rmtree(scratch, ignore_errors=True)
+        for page, _ in todo:
+            result.reads[page.name] = cache.reads_of(entries[page.docname])
     for page in chapters:
         cache.prune(cache_dir, page.name)
 
     book_key = _book_key(root, pages, keys, data_hash, code_hash, info)
-    if not force and books.get(str(out_dir)) == book_key and (out_dir / "index.html").is_file():
+    seen = manifest.get("inputs", {}).get(str(out_dir))
+    intact = (out_dir / "index.html").is_file() and (
+        not isinstance(seen, dict) or inputs.tree_size(out_dir) == seen.get("tree"))  # no file lost since
+    if not force and books.get(str(out_dir)) == book_key and intact:
         _log(f"Nothing changed: the book in {out_dir} is up to date.")
+        _record_inputs(manifest_path, manifest, out_dir, digest, chapters, result, mark=True)
         return result
 
     _log("Compiling the book with Jupyter Book ...")
@@ -298,11 +346,31 @@ def _build_locked(root, data_dir, build_dir, out_dir, jobs, force, overrides, al
         stage_book(root, pages, entries, stage, info, _book_files(root, pages))
         crash_point("compile")
         html = _compile(stage, scratch / "out")
-        publish(html, out_dir, {"data": data_hash, "book_key": book_key})
+        publish(html, out_dir, {"data": data_hash, "book_key": book_key, "inputs": digest})
     result.compiled = True
     books[str(out_dir)] = book_key
-    _write_atomically(manifest_path, json.dumps({"books": books}, indent=2, sort_keys=True))
+    manifest["books"] = books
+    _record_inputs(manifest_path, manifest, out_dir, digest, chapters, result)
     return result
+
+
+def _record_inputs(manifest_path, manifest, out_dir, digest, chapters, result, mark=False) -> None:
+    """Remember the inputs digest of the book now at ``out_dir`` (for the next no-op
+    build). ``mark``: the book was already up to date; its marker is rewritten in place
+    with the digest (a book published before this digest existed)."""
+    if not digest:
+        return
+    if mark:
+        try:
+            marker = json.loads((out_dir / MARKER).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if marker.get("inputs") != digest:
+            _write_atomically(out_dir / MARKER, json.dumps({**marker, "inputs": digest}, indent=2, sort_keys=True) + "\n")
+    manifest.setdefault("inputs", {})[str(out_dir)] = {
+        "digest": digest, "tree": inputs.tree_size(out_dir),
+        "chapters": [p.name for p in chapters], "reads": result.reads}
+    _write_atomically(manifest_path, json.dumps(manifest, indent=2, sort_keys=True))
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -322,7 +390,10 @@ def _book_files(root: Path, pages: list[Page]) -> list[Path]:
     return files
 
 
-def _build_info(root: Path, data_dir: Path, data_hash: str, folder, pages: list[Page], ds=None) -> runinfo.BuildInfo:
+def _build_info(root: Path, data_dir: Path, data_hash: str, folder, pages: list[Page], ds=None):
+    from peru_protests import data, runinfo
+    from peru_protests.cite import book_meta
+
     ds = ds if ds is not None else data.load(data_dir, validate=False)
     overrides = {f"{p.name}.{n}": p.used[n] for p in pages if p.is_notebook for n in sorted(p.changed)}
     return runinfo.BuildInfo(
@@ -348,6 +419,8 @@ def _compile(stage: Path, out: Path) -> Path:
     proc = subprocess.run(cmd, capture_output=True, text=True)
     html = out / "_build" / "html"
     if proc.returncode != 0 or not (html / "index.html").is_file():
+        from peru_protests.execute import ANSI
+
         log = ANSI.sub("", proc.stdout + proc.stderr)
         warnings = [ln for ln in log.splitlines() if "WARNING" in ln or "ERROR" in ln]
         detail = "\n".join(warnings) if warnings else log[-4000:]

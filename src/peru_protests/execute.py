@@ -3,7 +3,11 @@ folder, moved into the cache (:mod:`peru_protests.cache`) as soon as it succeede
 
 Workers ignore Ctrl-C (the build stops them) and die with the build even if it is
 killed; the executed notebooks are made reproducible (no run times, stable cell ids, the
-data folder relative to the repository) and carry the cache key they were run under.
+data folder relative to the repository) and carry the cache key they were run under:
+the chapter's base key and the files its run read (:mod:`peru_protests.data` records
+them in a file next to the notebook; :mod:`peru_protests.cache` turns them into the key).
+The kernels are told that the build validated the data folder (with its digest, which
+they check before trusting it), so a chapter does not validate it again.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import nbformat
 from peru_protests import cache
 from peru_protests.paths import REPO_ROOT
 from peru_protests.publish import crash_point
+from peru_protests.data import READS_ENV, VALIDATED_ENV
 from peru_protests.validate import ALLOW_MARKUP_ENV
 
 NOTEBOOK_TIMEOUT_S = 600
@@ -34,14 +39,18 @@ def _log(message: str) -> None:
     print(message, flush=True)
 
 
-def execute_chapter(src: str, dst: str, params: dict, cwd: str, key: str = "") -> dict:
+def execute_chapter(src: str, dst: str, params: dict, cwd: str, base: str = "") -> dict:
     """Run one notebook with papermill (in a worker process). The executed copy is
     written next to ``dst`` and moved into place only when the run succeeded, with the
-    cache key it was executed under stored in its metadata."""
+    cache key it was executed under (from ``base`` and the files the run read) stored
+    in its metadata; the result carries that key and the files read."""
     import papermill
 
     start = time.perf_counter()
     running = dst + ".running.ipynb"
+    reads_file = Path(dst + ".reads.jsonl")
+    reads_file.unlink(missing_ok=True)
+    os.environ[READS_ENV] = str(reads_file)  # the kernel inherits it
     try:
         with _stderr_to(dst + ".stderr.log"):  # the kernel's own log lines go to a file
             papermill.execute_notebook(
@@ -57,12 +66,20 @@ def execute_chapter(src: str, dst: str, params: dict, cwd: str, key: str = "") -
         return {"ok": False, "seconds": time.perf_counter() - start, "cell": None,
                 "source": "", "error": f"{type(exc).__name__}: {ANSI.sub('', str(exc))}",
                 "traceback": ""}
+    finally:
+        os.environ.pop(READS_ENV, None)
+    reads = cache.recorded_reads(reads_file, Path(params["data_dir"]))
+    reads_file.unlink(missing_ok=True)
+    if reads is None:
+        return {"ok": False, "seconds": time.perf_counter() - start, "cell": None, "source": "",
+                "error": "a data file changed while the chapter was running; build again", "traceback": ""}
+    key = cache.chapter_key(base, reads)
     nb = nbformat.read(running, as_version=4)
     _make_reproducible(nb, params)
-    nb.metadata[cache.META] = {"cache_key": key}
+    nb.metadata[cache.META] = {"cache_key": key, "base_key": base, "reads": reads}
     nbformat.write(nb, running)
     os.replace(running, dst)
-    return {"ok": True, "seconds": time.perf_counter() - start}
+    return {"ok": True, "seconds": time.perf_counter() - start, "key": key, "reads": reads}
 
 
 def _make_reproducible(nb, params: dict) -> None:
@@ -117,11 +134,14 @@ def failure_message(page, result: dict, executed: Path) -> str:
     return "\n".join(lines)
 
 
-def _init_worker(allow_markup: bool) -> None:
+def _init_worker(allow_markup: bool, validated: str = "") -> None:
     """Workers leave Ctrl-C to the main process, which stops them; the kernels they start
-    validate the data as the build did."""
+    validate the data as the build did, or not at all when ``validated`` (the folder and
+    its digest) still describes the folder."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ[ALLOW_MARKUP_ENV] = "1" if allow_markup else "0"
+    if validated:
+        os.environ[VALIDATED_ENV] = validated
     if sys.platform.startswith("linux"):  # die with the build, even if it is killed (-9)
         import ctypes
 
@@ -129,14 +149,15 @@ def _init_worker(allow_markup: bool) -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-def execute_all(todo, keys, scratch, cache_dir, jobs, entries, result, allow_markup) -> list[str]:
+def execute_all(todo, keys, scratch, cache_dir, jobs, entries, result, allow_markup, validated="") -> list[str]:
     """Execute the chapters in ``todo`` in parallel, each in its own scratch folder, and
-    move each one that succeeds into the cache at once (so a later kill keeps it)."""
+    move each one that succeeds into the cache at once (so a later kill keeps it).
+    ``keys`` holds each chapter's base key on the way in and its full key on the way out."""
     _log(f"Executing {len(todo)} chapter(s) with {min(jobs, len(todo))} worker(s) ...")
     failures = []
     ctx = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx,
-                               initializer=_init_worker, initargs=(allow_markup,))
+                               initializer=_init_worker, initargs=(allow_markup, validated))
     try:
         futures = {}
         for page, params in todo:
@@ -153,7 +174,8 @@ def execute_all(todo, keys, scratch, cache_dir, jobs, entries, result, allow_mar
             status = "done" if res["ok"] else "FAILED"
             _log(f"  [{done}/{len(todo)}] {status:<6} {page.name} ({res['seconds']:.1f} s)")
             if res["ok"]:
-                entries[page.docname] = cache.store(place, cache_dir, page.docname, keys[page.docname])
+                base, keys[page.docname] = keys[page.docname], res["key"]
+                entries[page.docname] = cache.store(place, cache_dir, page.docname, res["key"], base, res["reads"])
                 result.executed.append(page.name)
                 crash_point("after-chapter")
             else:
