@@ -32,9 +32,14 @@ def use_style() -> None:
     plt.rcParams.update({
         "figure.dpi": 110,
         "savefig.dpi": 110,
-        "figure.figsize": (9, 5),
-        "font.size": 10,
-        "axes.titlesize": 11,
+        "figure.figsize": (6, 4.5),  # see peru_protests.figures: sized for a 375-px phone
+        "font.size": 14,
+        "axes.titlesize": 14,
+        "axes.labelsize": 14,
+        "xtick.labelsize": 14,
+        "ytick.labelsize": 14,
+        "legend.fontsize": 14,
+        "figure.titlesize": 14,
         "axes.titleweight": "bold",
         "axes.titlelocation": "left",
         "axes.spines.top": False,
@@ -46,6 +51,7 @@ def use_style() -> None:
         "ytick.color": INK,
         "legend.frameon": False,
         "svg.hashsalt": "peru-protests",  # stable ids in SVG output
+        "svg.fonttype": "path",  # text as paths: the same glyphs wherever the SVG is opened
         "text.parse_math": False,  # data labels are text: a "$" never starts a formula
     })
 
@@ -79,14 +85,16 @@ def timeline_figure(daily: pd.DataFrame, events: pd.DataFrame | None = None) -> 
             for ax in (top, bottom):
                 ax.axvline(ex, color=INK, linestyle=":", linewidth=0.8, zorder=0)
         # numbered labels above the top panel, stacked where events are close in time
-        for number, ex, level in zip(events["number"], xs, label_levels(xs, min_gap=len(x) / 40)):
+        levels = label_levels(xs, min_gap=len(x) / 16)
+        top.set_title("Deaths per day", pad=8 + 22 * (max(levels) + 1))
+        for number, ex, level in zip(events["number"], xs, levels):
             top.annotate(str(number), (ex, 1), xycoords=("data", "axes fraction"),
-                         xytext=(0, 3 + 13 * level), textcoords="offset points",
-                         ha="center", va="bottom", fontsize=7.5, annotation_clip=False,
+                         xytext=(0, 3 + 22 * level), textcoords="offset points",
+                         ha="center", va="bottom", fontsize=14, annotation_clip=False,
                          bbox={"boxstyle": "circle,pad=0.2", "fc": "white", "ec": INK, "lw": 0.6})
     date_axis(bottom)
     bottom.set_xlim(x[0] - 1, x[-1] + 1)
-    top.legend(loc="upper right", fontsize=8.5)
+    legend_below(fig, top, [h for ax in (top,) for h in ax.get_legend_handles_labels()[0]])
     return fig
 
 
@@ -161,7 +169,7 @@ def combinations_figure(combos: pd.Series, labels: dict[str, str]) -> plt.Figure
 
 def date_axis(ax) -> None:
     """Concise date ticks (the book's one date-axis format)."""
-    locator = mdates.AutoDateLocator(minticks=5, maxticks=10)
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=6)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
 
@@ -241,22 +249,54 @@ def emergency_figure(periods: pd.DataFrame, deaths: pd.DataFrame, inside: pd.Ser
         for flag, face in ((True, GROUP_COLOURS["civilians_clashes"]), (False, "white")):
             pick = here[inside.reindex(here["death_id"]).fillna(False).to_numpy() == flag]
             counts = pick.groupby("date_of_injury").size()
-            ax.scatter(counts.index, [y] * len(counts), s=18 + 14 * counts.to_numpy(), facecolor=face,
+            ax.scatter(counts.index, [y] * len(counts), s=_area(counts.to_numpy()), facecolor=face,
                        edgecolor=GROUP_COLOURS["civilians_clashes"], linewidth=1.1, zorder=3)
     ax.set_yticks(range(len(codes)), [names.get(c, c) for c in codes])
     ax.invert_yaxis()
     ax.set_xlim(window[0] - pd.Timedelta(days=1), window[1] + pd.Timedelta(days=1))
-    ax.set_title("States of emergency and curfews (grey) and deaths (circles, larger = more)")
+    ax.set_title("States of emergency and curfews, and deaths")
     date_axis(ax)
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
-    ax.legend(handles=[Patch(color="#BBBBBB", alpha=0.45, label="State of emergency or curfew"),
-                       Line2D([], [], marker="o", linestyle="", color=GROUP_COLOURS["civilians_clashes"],
-                              label="Deaths under an emergency"),
-                       Line2D([], [], marker="o", linestyle="", markerfacecolor="white",
-                              color=GROUP_COLOURS["civilians_clashes"], label="Deaths outside one")],
-              fontsize=8, loc="lower right")
+    most = int(deaths.groupby(["department_code", "date_of_injury"]).size().max()) if len(deaths) else 1
+    sizes = sorted({1, max(1, most // 2), most})
+    colour = GROUP_COLOURS["civilians_clashes"]
+    handles = [Patch(color="#BBBBBB", alpha=0.45, label="State of emergency or curfew"),
+               Patch(color="#BBBBBB", alpha=0.7, label="Darker: two declarations overlap"),
+               Line2D([], [], marker="o", linestyle="", color=colour, label="Deaths under an emergency"),
+               Line2D([], [], marker="o", linestyle="", markerfacecolor="white", color=colour,
+                      label="Deaths outside one")]
+    handles += [Line2D([], [], marker="o", linestyle="", markerfacecolor="white", color=INK,
+                       markersize=float(np.sqrt(_area(np.array([n]))[0])),
+                       label=f"{n} death" + ("s" if n != 1 else "") + " on a day") for n in sizes]
+    legend_below(fig, ax, handles)
     return fig
+
+
+def legend_below(fig: plt.Figure, ax, handles=None) -> None:
+    """The legend in its own strip under ``ax`` (one entry a line, the width of the
+    figure): long labels at a phone's text size need the room."""
+    from matplotlib.gridspec import GridSpec
+
+    handles = handles if handles is not None else ax.get_legend_handles_labels()[0]
+    if not handles:
+        return
+    width, height = fig.get_size_inches()
+    extra = 0.33 * len(handles) + 0.2
+    fig.set_size_inches(width, height + extra)
+    axes = fig.axes
+    grid = GridSpec(len(axes) + 1, 1, figure=fig,
+                    height_ratios=[a.get_position().height * height for a in axes] + [extra])
+    for i, a in enumerate(axes):
+        a.set_subplotspec(grid[i])
+    strip = fig.add_subplot(grid[len(axes)])
+    strip.axis("off")
+    strip.legend(handles=handles, loc="upper left", ncols=1, borderaxespad=0, mode=None)
+
+
+def _area(counts: np.ndarray) -> np.ndarray:
+    """Marker area (points²) for a number of deaths on one day in one department."""
+    return 18 + 14 * counts
 
 
 EVENT_LANES = {"political": "Political", "protest": "Protest", "detention": "Detentions",
