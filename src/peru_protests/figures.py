@@ -105,6 +105,9 @@ def fit(fig: plt.Figure, credit_text: str = "") -> plt.Figure:
     if fig.get_layout_engine() is None:
         fig.set_layout_engine("constrained")
     width_pt = WIDTH_IN * 72
+    if fig._suptitle is not None and fig._suptitle.get_text():
+        fig._suptitle.set_fontsize(max(fig._suptitle.get_fontsize(), MIN_PT))
+        fig._suptitle.set_text(wrap(fig._suptitle.get_text().replace("\n", " "), width_pt * 0.9, MIN_PT))
     for ax in fig.axes:
         ax.tick_params(axis="both", which="both", labelsize=MIN_PT)
         for offset in (ax.xaxis.offsetText, ax.yaxis.offsetText):
@@ -112,7 +115,7 @@ def fit(fig: plt.Figure, credit_text: str = "") -> plt.Figure:
         for title in (ax.title, ax._left_title, ax._right_title):  # set_title(loc=...) uses all three
             if title.get_text():
                 title.set_fontsize(max(title.get_fontsize(), MIN_PT))
-                title.set_text(wrap(title.get_text().replace("\n", " "), width_pt * 0.85, title.get_fontsize()))
+                title.set_text(wrap(title.get_text().replace("\n", " "), width_pt * 0.6, title.get_fontsize()))
         for label in (ax.xaxis.label, ax.yaxis.label):
             if label.get_text():
                 label.set_fontsize(max(label.get_fontsize(), MIN_PT))
@@ -121,6 +124,7 @@ def fit(fig: plt.Figure, credit_text: str = "") -> plt.Figure:
     for text in fig.findobj(Text):
         if text.get_text() and text.get_fontsize() < MIN_PT:
             text.set_fontsize(MIN_PT)
+    _wrap_labels(fig, width_pt)
     if credit_text:
         # Below everything the layout placed (an outside legend included): the saved image
         # is cropped to its content (``bbox_inches="tight"``), which takes the line in.
@@ -128,13 +132,33 @@ def fit(fig: plt.Figure, credit_text: str = "") -> plt.Figure:
         lowest = min(fig.get_tightbbox().y0, 0) - 0.08  # inches; an outside legend may reach below 0
         fig.text(0.01, lowest / fig.get_size_inches()[1], wrap(credit_text, width_pt * 0.96, MIN_PT), ha="left", va="top",
                  fontsize=MIN_PT, color=CREDIT_COLOUR, linespacing=1.25, gid="credit")
-    for _attempt in range(4):  # labels that stick out widen the cropped image: narrow the figure
+    for _attempt in range(8):  # labels that stick out widen the cropped image: narrow the figure
         fig.canvas.draw()
         extra = fig.get_tightbbox().width + 2 * PAD_IN - WIDTH_IN
-        if extra <= 0.02 or fig.get_size_inches()[0] - extra < 0.8 * WIDTH_IN:
+        if extra <= 0.005 or fig.get_size_inches()[0] - extra < 0.75 * WIDTH_IN:
             break
         fig.set_size_inches(fig.get_size_inches()[0] - extra, fig.get_size_inches()[1])
     return fig
+
+
+def _wrap_labels(fig: plt.Figure, width_pt: float) -> None:
+    """Break long category labels (on a categorical axis) and legend entries into lines,
+    so that at :data:`MIN_PT` they leave room for the plot."""
+    from matplotlib.ticker import FixedLocator
+
+    fig.canvas.draw()
+    for ax in fig.axes:
+        for axis, share in ((ax.yaxis, 0.45), (ax.xaxis, 0.3)):
+            if not isinstance(axis.get_major_locator(), FixedLocator):
+                continue  # numbers and dates: short already
+            locs = list(axis.get_ticklocs())
+            labels = [t.get_text() for t in axis.get_ticklabels()]
+            if len(labels) == len(locs) and any(labels):
+                axis.set_ticks(locs, [wrap(t, width_pt * share, MIN_PT) for t in labels])
+    legends = [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None] + list(fig.legends)
+    for legend in legends:
+        for text in legend.get_texts():
+            text.set_text(wrap(text.get_text(), width_pt * 0.6, MIN_PT))
 
 
 # --- files -------------------------------------------------------------------------------
@@ -164,6 +188,12 @@ def font_sizes_pt(svg: str) -> list[float]:
     """The size, in points, of every piece of text in an SVG written by :func:`save`
     (matplotlib draws a glyph run as paths scaled by size / 100: ``scale(s -s)``)."""
     return [float(a) * 100 for a, b in _GLYPH_SCALE.findall(svg) if a == b]
+
+
+def svg_texts(svg: str) -> str:
+    """Every text of an SVG written by :func:`save` (matplotlib keeps each drawn line in a
+    comment), joined by spaces: what a search engine or a test can read of the image."""
+    return " ".join(re.findall(r"<!-- (.*?) -->", svg))
 
 
 def min_font_css_px(svg: str, column_px: float = COLUMN_PX) -> float:

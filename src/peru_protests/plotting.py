@@ -141,8 +141,8 @@ def combinations_figure(combos: pd.Series, labels: dict[str, str]) -> plt.Figure
     """UpSet-style chart: bars count the deaths documented by each combination of
     source kinds; the dot matrix below shows which kinds make up the combination."""
     kinds = [k for k in labels if any(k in c for c in combos.index)]
-    fig, (bars, dots) = plt.subplots(2, 1, figsize=(9, 2.6 + 0.35 * len(kinds)), sharex=True,
-                                     height_ratios=[2.2, 0.35 * len(kinds) + 0.3], layout="constrained")
+    fig, (bars, dots) = plt.subplots(2, 1, figsize=(6, 2.6 + 0.75 * len(kinds)), sharex=True,
+                                     height_ratios=[2.2, 0.75 * len(kinds) + 0.3], layout="constrained")
     x = range(len(combos))
     bars.bar(x, combos.to_numpy(), color=GROUP_COLOURS["civilians_clashes"], width=0.7)
     for xi, value in zip(x, combos.to_numpy()):
@@ -354,14 +354,15 @@ REST_COLOUR = "#56B4E9"
 
 def tile_map_figure(table: pd.DataFrame, value: str, label: str, group: list[str]) -> plt.Figure:
     """Tile-grid map: one square per department at its (tile_row, tile_col), coloured by
-    ``value`` (sequential, colour-blind safe), showing the department's name, the value
-    and the deaths; departments in ``group`` get a thick outline. ``table`` is indexed
-    by department code (see :func:`peru_protests.regional.by_department`)."""
+    ``value`` (sequential, colour-blind safe), showing the department's name (shortened
+    to fit a phone; the full names and the deaths are in the table and the download) and
+    the value; departments in ``group`` get a thick outline. ``table`` is indexed by
+    department code (see :func:`peru_protests.regional.by_department`)."""
     from matplotlib.colors import Normalize
     from matplotlib.patches import Rectangle
 
     rows, cols = int(table["tile_row"].max()) + 1, int(table["tile_col"].max()) + 1
-    fig, ax = plt.subplots(figsize=(min(9, 1.15 * cols + 1.8), min(8.2, 0.95 * rows + 0.6)), layout="constrained")
+    fig, ax = plt.subplots(figsize=(6, 6 * rows / cols + 1.4), layout="constrained")
     cmap = plt.get_cmap("YlOrRd")
     values = table[value].astype(float)
     norm = Normalize(vmin=0, vmax=max(values.max(), 1e-9))
@@ -370,27 +371,31 @@ def tile_map_figure(table: pd.DataFrame, value: str, label: str, group: list[str
         v = float(row[value])
         colour = cmap(norm(v)) if v > 0 else "#F2F2F2"
         in_group = code in group
-        ax.add_patch(Rectangle((x, y), 0.94, 0.94, facecolor=colour, edgecolor=GROUP_EDGE if in_group else "#BBBBBB",
+        ax.add_patch(Rectangle((x, y), 0.96, 0.96, facecolor=colour, edgecolor=GROUP_EDGE if in_group else "#BBBBBB",
                                linewidth=2.4 if in_group else 0.6))
         text = "white" if norm(v) > 0.6 else INK
-        ax.text(x + 0.47, y + 0.66, _short(row["name"]), ha="center", va="center", fontsize=7, color=text,
+        ax.text(x + 0.48, y + 0.66, short_name(row["name"]), ha="center", va="center", fontsize=14, color=text,
                 fontweight="bold" if in_group else "normal")
-        ax.text(x + 0.47, y + 0.3, f"{v:.2f}\n({int(row['deaths'])})", ha="center", va="center",
-                fontsize=7, color=text, linespacing=1.1)
-    ax.set_xlim(-0.1, cols + 0.05)
+        ax.text(x + 0.48, y + 0.28, f"{v:.2f}", ha="center", va="center", fontsize=14, color=text)
+    ax.set_xlim(-0.05, cols + 0.05)
     ax.set_ylim(-rows + 0.9, 1.05)
     ax.set_aspect("equal")
     ax.axis("off")
     sm = plt.cm.ScalarMappable(norm=norm, cmap=cmap)
-    bar = fig.colorbar(sm, ax=ax, shrink=0.6, pad=0.01)
+    bar = fig.colorbar(sm, ax=ax, orientation="horizontal", shrink=0.8, pad=0.02, aspect=30)
     bar.set_label(label)
-    ax.set_title("Death rate by region (deaths in brackets); thick outline: Indigenous-majority group")
+    ax.set_title("Deaths per 100,000 by region; thick outline: Indigenous-majority group")
     return fig
 
 
-def _short(name: str) -> str:
-    return {"Madre de Dios": "Madre de\nDios", "La Libertad": "La\nLibertad", "Huancavelica": "Huanca-\nvelica",
-            "Lambayeque": "Lamba-\nyeque"}.get(name, name)
+SHORT_NAMES = {"Amazonas": "Amaz.", "Apurímac": "Apurím.", "Arequipa": "Areq.", "Ayacucho": "Ayac.",
+               "Cajamarca": "Cajam.", "Huancavelica": "Huanc.", "La Libertad": "La Lib.", "Lambayeque": "Lamb.",
+               "Madre de Dios": "M. Dios", "Moquegua": "Moq.", "San Martín": "S. Mart."}
+
+
+def short_name(name: str) -> str:
+    """A region's name in at most 7 characters (a tile is that wide on a phone)."""
+    return SHORT_NAMES.get(name, name if len(name) <= 7 else name[:6] + ".")
 
 
 def share_rate_figure(table: pd.DataFrame, rate: str, share_label: str, rate_label: str,
@@ -415,7 +420,7 @@ def share_rate_figure(table: pd.DataFrame, rate: str, share_label: str, rate_lab
     zero = table[table[rate] == 0].sort_values("indigenous_pct")
     placed = []
     for x in zero["indigenous_pct"]:
-        placed.append(max(float(x), placed[-1] + 2.7) if placed else float(x))
+        placed.append(max(float(x), placed[-1] + 5.0) if placed else float(x))
     for (code, row), lx in zip(zero.iterrows(), placed):
         ax.annotate(row["name"], (row["indigenous_pct"], 0), xytext=(lx, -0.09 * top), textcoords="data",
                     rotation=90, ha="center", va="top", fontsize=7, color=INK,
@@ -427,7 +432,7 @@ def share_rate_figure(table: pd.DataFrame, rate: str, share_label: str, rate_lab
     ax.set_xlabel(share_label)
     ax.set_ylabel(rate_label)
     ax.set_xlim(-3, max(100, placed[-1] + 3) if placed else 100)
-    ax.set_ylim(bottom=-0.38 * top, top=top * 1.08)
+    ax.set_ylim(bottom=-0.75 * top, top=top * 1.08)
     ax.axhline(0, color="#CCCCCC", linewidth=0.6, zorder=0)
     ax.set_yticks([t for t in ax.get_yticks() if 0 <= t <= top * 1.08])
     ax.set_title("Indigenous share and death rate, by region (point area: population)")
