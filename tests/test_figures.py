@@ -84,8 +84,8 @@ def test_block_writes_legible_identical_files_and_the_figure_directive(ds, in_tm
     # tiny fixture, counted and unresolved deaths: 10 rows, D001-D010 between 11 Dec and 5 Mar
     assert lines[2].startswith(":alt: ")
     assert "{download}`chart (SVG) <one/fig-timeline-deaths.en.svg>`" in text
-    assert "{download}`data (CSV) <one/timeline_deaths.csv>`" in text
-    assert "{download}`metadata (JSON) <one/timeline_deaths.json>`" in text
+    assert "{download}`data (CSV) <one/fig-timeline-deaths.csv>`" in text
+    assert "{download}`metadata (JSON) <one/fig-timeline-deaths.json>`" in text
 
 
 def test_timeline_alt_states_the_total_the_peak_and_the_groups():
@@ -133,3 +133,22 @@ def test_sidecar_describes_the_csv(ds, in_tmp):
     csv, side = downloads.write(pd.DataFrame({"a": [1]}), "x", "dl", meta=meta, lang="es")
     assert side.name == "x.es.json" and json.loads(side.read_text())["title"] == "Title"
     assert csv.read_text() == "a\n1\n"
+
+
+def test_the_spanish_figure_is_drawn_in_spanish(ds, in_tmp):
+    text = _timeline_block(ds, "es", lang="es")
+    svg = (in_tmp / "es" / "fig-timeline-deaths.es.svg").read_text()
+    drawn = figures.svg_texts(svg)
+    assert "Muertes por día" in drawn and "Deaths per day" not in drawn
+    assert "Datos: Fixture Office, Fixture NGO y Fixture News." in drawn
+    assert "Descargar: {download}`gráfico (SVG) <es/fig-timeline-deaths.es.svg>`" in text
+    assert (in_tmp / "es" / "fig-timeline-deaths.es.json").is_file()
+
+
+def test_figure_labels_translate_whole_then_by_count_then_word_by_word():
+    assert figures.translate("Deaths per day", "es") == "Muertes por día"
+    assert figures.translate("9 deaths on a day", "es") == "9 muertes en un día"
+    assert figures.translate("Wave 2", "es") == "Ola 2"
+    assert figures.translate("05 Dec", "es") == "05 dic"
+    assert figures.translate("Puno", "es") == "Puno"  # names stay as they are
+    assert figures.translate("Deaths per day", "en") == "Deaths per day"

@@ -9,7 +9,7 @@ import math
 import pandas as pd
 
 from peru_protests import i18n
-from peru_protests.i18n import _, n_
+from peru_protests.i18n import _, n_, p_
 from peru_protests.markup import Md, md
 
 TITLES = {
@@ -139,7 +139,7 @@ def sensitivity_alt(forest: pd.DataFrame, lang: str = "en") -> str:
 
 
 def exposure_alt(bars: pd.DataFrame, lang: str = "en") -> str:
-    parts = [f"{_(lang, q)}: {i18n.percent(lang, s)}" for q, s in zip(bars["quantity"], bars["share"])]
+    parts = [f"{p_(lang, 'figure', q)}: {i18n.percent(lang, s)}" for q, s in zip(bars["quantity"], bars["share"])]
     return _(lang, "The group's share of each quantity: {parts}.").format(parts="; ".join(parts))
 
 
@@ -156,7 +156,7 @@ def funnel_alt(fun: pd.DataFrame, lang: str = "en") -> str:
 def cases_alt(states: pd.DataFrame, stage_labels: dict[str, str], lang: str = "en") -> str:
     drawn = states[states["rank"] > 0]
     counts = drawn["stage"].value_counts()
-    parts = [f"{_(lang, stage_labels.get(s, s))}: {_n(lang, int(n))}" for s, n in counts.items()]
+    parts = [f"{p_(lang, 'figure', stage_labels.get(s, s))}: {_n(lang, int(n))}" for s, n in counts.items()]
     return n_(lang, "{n} case with a dated step", "{n} cases with a dated step", len(drawn)).format(
         n=_n(lang, len(drawn))) + (_(lang, "; stage reached: ") + "; ".join(parts) if parts else "") + "."
 

@@ -69,10 +69,12 @@ def departments_alt(table: pd.DataFrame, names: pd.Series | None = None, lang: s
     top = [f"{name} ({i18n.number(lang, int(n))})" for name, n in totals.head(3).items() if n > 0]
     stacked = table.stack()
     (dept, week), n = stacked.idxmax(), int(stacked.max())
-    return _(lang, "{n_dep} departments with deaths; most deaths in {top}. The deadliest week was that of "
-                   "{week} in {dept} ({deaths}).").format(
-        n_dep=i18n.number(lang, int((totals > 0).sum())), top=i18n.listing(lang, top),
-        week=i18n.day(lang, week), dept=dept, deaths=_deaths(lang, n))
+    n_dep = int((totals > 0).sum())
+    head = n_(lang, "{n} department with deaths", "{n} departments with deaths", n_dep).format(
+        n=i18n.number(lang, n_dep))
+    return head + _(lang, "; most deaths in {top}. The deadliest week was that of {week} in {dept} "
+                          "({deaths}).").format(top=i18n.listing(lang, top), week=i18n.day(lang, week), dept=dept,
+                                                deaths=_deaths(lang, n))
 
 
 # --- timeline: protest activity ---------------------------------------------------------
@@ -187,11 +189,12 @@ def counts_alt(counts: pd.DataFrame, highlight: str, lang: str = "en") -> str:
                                                    last_day=i18n.day(lang, main["as_of"].iloc[-1])))
     if len(others):
         top = others.sort_values(["total", "as_of"], ascending=[False, True]).iloc[0]
-        parts.append(_(lang, "{n} totals from {orgs} other organisations; the highest, {top} by {org} as of "
-                             "{day}.").format(n=i18n.number(lang, len(others)),
-                                              orgs=i18n.number(lang, others["organisation"].nunique()),
-                                              top=i18n.number(lang, int(top["total"])), org=top["organisation"],
-                                              day=i18n.day(lang, top["as_of"])))
+        n_orgs = others["organisation"].nunique()
+        parts.append(n_(lang, "Totals published by {n} other organisation", "Totals published by {n} other "
+                              "organisations", n_orgs).format(n=i18n.number(lang, n_orgs))
+                     + _(lang, "; the highest, {top} by {org} as of {day}.").format(
+                         top=i18n.number(lang, int(top["total"])), org=top["organisation"],
+                         day=i18n.day(lang, top["as_of"])))
     return " ".join(parts)
 
 

@@ -21,6 +21,7 @@ import re
 import textwrap
 from pathlib import Path
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.text import Text
@@ -97,9 +98,77 @@ def wrap(text: str, width_pt: float, size_pt: float) -> str:
     return "\n".join(textwrap.fill(line, chars) for line in text.split("\n"))
 
 
-def fit(fig: plt.Figure, credit_text: str = "") -> plt.Figure:
-    """Resize ``fig`` to the book's width, raise every text to at least :data:`MIN_PT`,
-    wrap titles to the width, and add the credit line at the bottom."""
+FIGURE_CONTEXT = "figure"
+
+
+def translate(text: str, lang: str) -> str:
+    """A label drawn by a plotting function, in ``lang``: looked up (context ``figure``)
+    line by line in the catalogue; text without an entry (numbers, names) stays as it is."""
+    if lang == i18n.DEFAULT or not text:
+        return text
+    whole = i18n.p_(lang, FIGURE_CONTEXT, text.replace("\n", " "))
+    if whole != text.replace("\n", " "):
+        return whole
+    return "\n".join(_translate_line(line, lang) for line in text.split("\n"))
+
+
+def _translate_line(line: str, lang: str) -> str:
+    found = i18n.p_(lang, FIGURE_CONTEXT, line)
+    if found != line:
+        return found
+    counted = re.fullmatch(r"(\d[\d,.]*) (.+)", line)  # "9 deaths on a day", "47 waiting"
+    if counted:
+        rest = i18n.p_(lang, FIGURE_CONTEXT, counted.group(2))
+        return f"{counted.group(1)} {rest}" if rest != counted.group(2) else line
+    if len(line.split(" ")) > 2:
+        return line
+    # a short label such as "Wave 2" or "05 Dec": word by word
+    return " ".join(i18n.p_(lang, FIGURE_CONTEXT, word) for word in line.split(" "))
+
+
+def translate_figure(fig: plt.Figure, lang: str) -> None:
+    """Every title, axis label, legend entry, category label and annotation of ``fig`` in
+    ``lang`` (see :func:`translate`); date axes get the language's month names."""
+    if lang == i18n.DEFAULT:
+        return
+    from matplotlib.ticker import FixedLocator
+
+    fig.canvas.draw()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if isinstance(axis.get_major_locator(), FixedLocator):
+                locs = list(axis.get_ticklocs())
+                labels = [t.get_text() for t in axis.get_ticklabels()]
+                if len(labels) == len(locs) and any(labels):
+                    axis.set_ticks(locs, [translate(t, lang) for t in labels])
+            if isinstance(axis.get_major_formatter(), mdates.ConciseDateFormatter):
+                axis.set_major_formatter(DateFormatter(lang))
+    tick_texts = {id(t) for ax in fig.axes for t in ax.get_xticklabels() + ax.get_yticklabels()}
+    for text in fig.findobj(Text):
+        if id(text) not in tick_texts and text.get_text():
+            text.set_text(translate(text.get_text(), lang))
+
+
+class DateFormatter(mdates.ticker.Formatter):
+    """Tick labels of a date axis in the language (Babel): the month's abbreviation, with
+    the year at January and at the first tick."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def __call__(self, x, pos=None):
+        from babel import dates as babel_dates
+
+        day = mdates.num2date(x).date()
+        month = babel_dates.format_date(day, "LLL", locale=i18n.locale(self.lang)).rstrip(".")
+        return f"{month}\n{day.year}" if day.month == 1 or pos == 0 else month
+
+
+def fit(fig: plt.Figure, credit_text: str = "", lang: str = "en") -> plt.Figure:
+    """Put ``fig`` in ``lang`` (:func:`translate_figure`), resize it to the book's width,
+    raise every text to at least :data:`MIN_PT`, wrap titles to the width, and add the
+    credit line at the bottom."""
+    translate_figure(fig, lang)
     width, height = fig.get_size_inches()
     fig.set_size_inches(WIDTH_IN, max(3.0, height * 1.15))
     if fig.get_layout_engine() is None:
@@ -233,7 +302,7 @@ def block(draw, *args, name: str, dataset, rows: pd.DataFrame | None, data: pd.D
         raise ValueError(f"figure name {name!r}: use 'fig-' and lowercase letters, digits and '-'")
     folder_path = Path(folder)
     fig = _call(draw, args, kwargs, lang)
-    fit(fig, credit(dataset, rows, lang, credit_extra))
+    fit(fig, credit(dataset, rows, lang, credit_extra), lang)
     svg, png = save(fig, folder_path / f"{name}.{lang}")
     plt.close(fig)
     smallest = min_font_css_px(svg.read_text(encoding="utf-8"))
@@ -248,7 +317,7 @@ def block(draw, *args, name: str, dataset, rows: pd.DataFrame | None, data: pd.D
     meta = book_meta()
     citation = _(lang, "{authors} ({year}). “{title}”, in {book}, version {version}.").format(
         authors="; ".join(meta.authors), year=meta.year, title=title_text, book=meta.title, version=meta.version)
-    base = name.removeprefix("fig-").replace("-", "_")
+    base = name  # the figure's label: fig-timeline-deaths.csv, .json
     frame = data.reset_index() if index else data
     side_meta = downloads.sidecar(base, title_text, plain(caption_md), dataset, rows, citation,
                                   list(downloads.for_download(frame).columns), lang)
