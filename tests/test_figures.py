@@ -121,6 +121,26 @@ def test_downloads_have_iso_dates_and_shares_in_per_cent_labelled_so():
     assert list(out["shared_by"]) == ["a", "'=b"]  # a formula is neutralised; 'shared' is not a share
 
 
+def test_book_markup_becomes_plain_text_in_a_csv():
+    from peru_protests.markup import code, escape, link
+
+    frame = pd.DataFrame({"file": [code("deaths.csv")], "title": [link("A title", "https://x.org/a")],
+                          "note": [escape("a.b (c)")]})
+    assert downloads.for_download(frame).iloc[0].tolist() == ["deaths.csv", "A title (https://x.org/a)", "a.b (c)"]
+
+
+def test_table_block_writes_the_table_and_its_sidecar_by_label(ds, in_tmp):
+    text = downloads.table_block(ds.deaths[["death_id", "date_of_death", "source_ids"]].head(2), "tbl-x-deaths",
+                                 "Two deaths", dataset=ds, folder="dl")
+    assert text == ("Download: {download}`this table (CSV) <dl/tbl-x-deaths.csv>` · "
+                    "{download}`metadata (JSON) <dl/tbl-x-deaths.json>`")
+    assert (in_tmp / "dl" / "tbl-x-deaths.csv").read_text().splitlines() == [
+        "death_id,date_of_death,source_ids", "D001,2022-12-11,fix-a", "D002,2022-12-14,fix-a;fix-b"]
+    meta = json.loads((in_tmp / "dl" / "tbl-x-deaths.json").read_text())
+    assert meta["title"] == "Two deaths" and [s["source_id"] for s in meta["sources"]] == ["fix-b", "fix-a"]
+    assert meta["citation"].endswith("“Two deaths”, in " + TITLE + ", version " + book_meta().version + ".")
+
+
 def test_sidecar_describes_the_csv(ds, in_tmp):
     rows = ds.deaths[ds.deaths["death_id"].isin(["D001", "D002"])]
     meta = downloads.sidecar("x", "Title", "What it shows", ds, rows, "Cite me", ["date", "share_percent"])

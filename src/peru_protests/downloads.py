@@ -45,9 +45,20 @@ def for_download(frame: pd.DataFrame, index: bool = False) -> pd.DataFrame:
             values = out[col]
             has_time = (values.dropna() != values.dropna().dt.normalize()).any()
             out[col] = values.dt.strftime("%Y-%m-%dT%H:%M:%S" if has_time else "%Y-%m-%d")
+    for col in out.columns:
+        if out[col].dtype == object:
+            out[col] = out[col].map(lambda v: md_to_text(v) if isinstance(v, Md) else v)
     out = out.rename(columns=renames)
     out.columns = [c.strftime("%Y-%m-%d") if isinstance(c, (pd.Timestamp, dt.date)) else c for c in out.columns]
     return csv_safe(out)
+
+
+def md_to_text(value: Md) -> str:
+    """Markup written by the book (a code span, a link) as the plain text a CSV holds:
+    ```deaths.csv``` → ``deaths.csv``, ``[title](url)`` → ``title (url)``."""
+    text = re.sub(r"\[([^\]]*)\]\(([^)]*)\)", r"\1 (\2)", str(value))
+    text = re.sub(r"(`+) ?(.*?) ?\1", r"\2", text)
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
 
 
 def licence_text(descriptor: dict) -> str:
@@ -82,7 +93,9 @@ def sidecar(name: str, title: str, description: str, dataset, frame: pd.DataFram
     from peru_protests.runinfo import build_date
 
     meta = book_meta()
-    descriptor = dataset.descriptor
+    descriptor = dataset.descriptor if dataset is not None else _shipped_descriptor()
+    citation = citation or _(lang, "{authors} ({year}). “{title}”, in {book}, version {version}.").format(
+        authors="; ".join(meta.authors), year=meta.year, title=plain(title), book=meta.title, version=meta.version)
     data_dir = Path(getattr(dataset, "data_dir", None) or REPO_ROOT / "data")
     official = data_dir.resolve() == (REPO_ROOT / "data").resolve()
     licences = descriptor.get("licenses") or []
@@ -95,7 +108,7 @@ def sidecar(name: str, title: str, description: str, dataset, frame: pd.DataFram
         "format": "csv",
         "encoding": "utf-8",
         "fields": [{"name": c, "unit": "percent" if str(c).endswith(PERCENT_SUFFIX) else None} for c in columns],
-        "sources": source_entries(dataset, frame),
+        "sources": source_entries(dataset, frame) if dataset is not None else [],
         "licenses": licences,
         "citation": plain(citation),
         "book": {"title": meta.title, "version": meta.version, "url": meta.versioned_url + "/"},
@@ -126,3 +139,26 @@ def link_line(files: list[tuple[str, Path]], lang: str = "en") -> Md:
     """``Download: data (CSV) · metadata (JSON) · ...`` with one ``{download}`` role per file."""
     parts = [Md(f"{{download}}`{label} <{path.as_posix()}>`") for label, path in files]
     return Md(_(lang, "Download:")) + Md(" ") + Md(" · ").join(parts)
+
+
+def _shipped_descriptor() -> dict:
+    from peru_protests.paths import REPO_ROOT
+
+    return json.loads((REPO_ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def table_block(frame: pd.DataFrame, name: str, title: str, dataset=None, rows: pd.DataFrame | None = None,
+                folder: str | Path = "downloads", index: bool = False, lang: str = "en") -> Md:
+    """The download line under a table: ``<name>.csv`` (ISO dates, shares in per cent) and
+    its sidecar, named by the table's label (``tbl-...``). ``rows`` are the data rows the
+    table comes from (their sources go in the sidecar)."""
+    from peru_protests.cite import book_meta
+
+    meta = book_meta()
+    title_text = title[lang] if isinstance(title, i18n.Both) else title
+    citation = _(lang, "{authors} ({year}). “{title}”, in {book}, version {version}.").format(
+        authors="; ".join(meta.authors), year=meta.year, title=title_text, book=meta.title, version=meta.version)
+    columns = list(for_download(frame, index=index).columns)
+    side_meta = sidecar(name, title_text, "", dataset, rows if rows is not None else frame, citation, columns, lang)
+    csv, side = write(frame, name, folder, index=index, meta=side_meta, lang=lang)
+    return link_line([(_(lang, "this table (CSV)"), csv), (_(lang, "metadata (JSON)"), side)], lang)
