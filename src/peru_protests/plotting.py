@@ -281,6 +281,8 @@ def legend_below(fig: plt.Figure, ax, handles=None) -> None:
     handles = handles if handles is not None else ax.get_legend_handles_labels()[0]
     if not handles:
         return
+    if ax.get_legend() is not None:  # one legend: the strip replaces the one inside the plot
+        ax.get_legend().remove()
     width, height = fig.get_size_inches()
     extra = 0.33 * len(handles) + 0.2
     fig.set_size_inches(width, height + extra)
