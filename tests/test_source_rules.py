@@ -118,4 +118,7 @@ def test_source_list_shows_the_consulted_copy_second(tiny_copy):
     text = report.sources_markdown(ds, ds.deaths[ds.deaths["death_id"].isin(["D001", "D002"])])
     assert "- Fixture News, [\\[Fixture source B\\]](https://example.org/b), 2023\\-02. " \
            "Consulted copy: [copy](https://repost.example.net/b) (forum repost)" in text
-    assert text.startswith("**Source:** Fixture Office; a press report (Fixture News).\n\n```{admonition} Sources (2)")
+    assert text.startswith("**Source:** Fixture Office; a press report (Fixture News).\n\n"
+                           "```{admonition} Sources (2 documents from 2 publishers)")
+    # grouped by publisher, in alphabetical order (News before Office), each with its count
+    assert text.index("- **Fixture News** (1)") < text.index("- **Fixture Office** (1)")

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
-from peru_protests.plotting import GROUP_COLOURS, INK
+from peru_protests.plotting import GROUP_COLOURS, INK, legend_below
 
 BOOT_COLOUR = "#E69F00"  # Okabe-Ito orange-yellow: the cluster-bootstrap interval
 
@@ -68,9 +68,9 @@ def threshold_sweep_figure(sweep: pd.DataFrame, threshold: float, share_label: s
     bottom.set_ylabel("Rate ratio, group / rest")
     bottom.set_xlabel(f"Threshold: {share_label} above (%)")
     bottom.set_title("Rate ratio with its 95% intervals (log scale)")
-    bottom.legend(loc="lower right", fontsize=8)
     for ax in (top, bottom):
         ax.axvline(threshold, color=INK, linestyle=":", linewidth=0.9)
+    legend_below(fig, bottom)
     return fig
 
 
@@ -81,7 +81,7 @@ def forest_figure(table: pd.DataFrame, title: str) -> plt.Figure:
     band: cluster-bootstrap interval where given; a bar without an upper limit runs to the
     right edge."""
     n = len(table)
-    fig, ax = plt.subplots(figsize=(9, 0.34 * n + 1.6), layout="constrained")
+    fig, ax = plt.subplots(figsize=(6, 0.8 * n + 1.6), layout="constrained")
     y = np.arange(n)[::-1]
     values = pd.concat([table[c] for c in ("lower", "upper", "boot_lower", "boot_upper") if c in table])
     finite = values[np.isfinite(values.astype(float)) & (values.astype(float) > 0)]

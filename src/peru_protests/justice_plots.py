@@ -17,7 +17,7 @@ from matplotlib.ticker import MaxNLocator
 
 from peru_protests.justice import (KIND_LABELS, MEASURE_LABELS, STAGE_LABELS, STAGES, STATUS_LABELS,
                                    STATUS_ORDER)
-from peru_protests.plotting import GROUP_COLOURS, INK, date_axis, label_levels
+from peru_protests.plotting import GROUP_COLOURS, INK, date_axis, label_levels, legend_below
 
 # One colour and one marker per kind of milestone (Okabe-Ito).
 STAGE_STYLE = {
@@ -92,14 +92,17 @@ def swimlane_figure(states: pd.DataFrame, steps: pd.DataFrame, laws: pd.DataFram
         cases = shown[shown["kind"] == kind]
         if len(cases):
             rows.append((KIND_LABELS[kind], None))
-            rows += [(short_title(t, 52), c) for t, c in zip(cases["title"], cases["case_id"])]
+            rows += [(short_title(t, 21), c) for t, c in zip(cases["title"], cases["case_id"])]
     law_kinds = [k for k in LAW_KINDS if (laws["kind"] == k).any()] if len(laws) else []
     n = max(len(rows), 1)
-    top_h = 0.19 * n + 0.8
-    bottom_h = 0.42 * max(len(law_kinds), 1) + 0.6
-    fig, (ax, lx) = plt.subplots(2, 1, sharex=True, figsize=(9, min(top_h + bottom_h + 1.0, 8.2)),
-                                 height_ratios=[top_h, bottom_h], layout="constrained")
     x0, x1 = start - pd.Timedelta(days=15), end + pd.Timedelta(days=15)
+    gap = (mdates.date2num(x1) - mdates.date2num(x0)) / 11  # a numbered circle is that wide on a phone
+    depths = {k: max(label_levels([mdates.date2num(d) for d in laws.loc[laws["kind"] == k, "date"].sort_values()],
+                                  min_gap=gap)) + 1 for k in law_kinds}
+    top_h = 0.4 * n + 0.8
+    bottom_h = 0.32 * sum(depths.values()) + 0.4 * len(law_kinds) + 0.6
+    fig, (ax, lx) = plt.subplots(2, 1, sharex=True, figsize=(6, top_h + bottom_h + 1.0),
+                                 height_ratios=[top_h, bottom_h], layout="constrained")
     if not rows:
         _empty(ax, "No case has a dated step by this date")
     for y, (label, case) in enumerate(rows):
@@ -137,22 +140,23 @@ def swimlane_figure(states: pd.DataFrame, steps: pd.DataFrame, laws: pd.DataFram
     if shown["formalised_on"].notna().any():
         handles.append(Line2D([], [], color=FORMALISED_COLOUR, linewidth=3.2, alpha=0.55,
                               label="Formalised, still open"))
-    if handles:
-        fig.legend(handles=handles, loc="outside upper center", ncols=min(len(handles), 5), fontsize=7.5)
-    # laws and decisions
+    # laws and decisions: one lane per kind, as tall as its stacked labels
     if law_kinds:
-        for li, kind in enumerate(law_kinds):
+        centres, y_top = [], 0.0
+        for kind in law_kinds:
             rows_k = laws[laws["kind"] == kind].sort_values("date")
             xs = [mdates.date2num(d) for d in rows_k["date"]]
-            gap = (mdates.date2num(x1) - mdates.date2num(x0)) / 34
             levels = label_levels(xs, min_gap=gap)
-            depth = max(levels) + 1 if levels else 1
+            depth = depths[kind]
+            centre = y_top + (depth - 1) / 2
+            centres.append(centre)
             for (_, law), level in zip(rows_k.iterrows(), levels):
-                yy = li + (level - (depth - 1) / 2) * 0.34
-                lx.scatter(law["date"], yy, s=105, color="white", edgecolor=INK, linewidth=0.7, zorder=3)
-                lx.annotate(str(law["number"]), (law["date"], yy), ha="center", va="center", fontsize=6, zorder=4)
-        lx.set_yticks(range(len(law_kinds)), [LAW_KINDS[k] for k in law_kinds], fontsize=8)
-        lx.set_ylim(len(law_kinds) - 0.4, -0.6)
+                yy = y_top + level
+                lx.scatter(law["date"], yy, s=380, color="white", edgecolor=INK, linewidth=0.7, zorder=3)
+                lx.annotate(str(law["number"]), (law["date"], yy), ha="center", va="center", fontsize=14, zorder=4)
+            y_top += depth + 0.6
+        lx.set_yticks(centres, [LAW_KINDS[k] for k in law_kinds])
+        lx.set_ylim(y_top - 0.3, -0.8)
     else:
         lx.set_yticks([])
         lx.text(0.5, 0.5, "No law or decision by this date", transform=lx.transAxes, ha="center", va="center")
@@ -165,6 +169,7 @@ def swimlane_figure(states: pd.DataFrame, steps: pd.DataFrame, laws: pd.DataFram
     ax.annotate("as of", (end, 1), xycoords=("data", "axes fraction"), xytext=(-3, -9), textcoords="offset points",
                 ha="right", fontsize=7.5)
     date_axis(lx)
+    legend_below(fig, lx, handles)
     return fig
 
 
@@ -291,9 +296,9 @@ def caseload_figure(series: pd.DataFrame, start, end) -> plt.Figure:
         fig, ax = plt.subplots(figsize=(9, 2.5), layout="constrained")
         _empty(ax, "No caseload figure by this date")
         return fig
-    ncols = 2 if len(measures) > 1 else 1
+    ncols = 1  # one panel a row: a phone has no room for two
     nrows = math.ceil(len(measures) / ncols)
-    fig, axes = plt.subplots(nrows, ncols, sharex=True, figsize=(9, min(1.75 * nrows + 0.9, 8)),
+    fig, axes = plt.subplots(nrows, ncols, sharex=True, figsize=(6, 1.9 * nrows + 0.9),
                              layout="constrained", squeeze=False)
     span = mdates.date2num(end) - mdates.date2num(start)
     for ax, measure in zip(axes.flat, measures):
@@ -336,10 +341,9 @@ def caseload_figure(series: pd.DataFrame, start, end) -> plt.Figure:
         ax.tick_params(axis="x", labelsize=8)
     for ax in list(axes.flat)[len(measures) - ncols:len(measures)]:
         ax.xaxis.set_tick_params(labelbottom=True)
-    fig.legend(handles=[Line2D([], [], linestyle="", marker="o", markerfacecolor=f, markeredgecolor=INK, color=INK,
-                               label=lab) for f, lab in ((INK, "Exact"), ("white", "At least"),
-                                                          ("#999999", "About"))],
-               loc="outside upper right", ncols=3, fontsize=8)
+    legend_below(fig, list(axes.flat)[len(measures) - 1],
+                 [Line2D([], [], linestyle="", marker="o", markerfacecolor=f, markeredgecolor=INK, color=INK,
+                         label=lab) for f, lab in ((INK, "Exact"), ("white", "At least"), ("#999999", "About"))])
     fig.suptitle("Figures reported on the investigations and on protesters", x=0.01, ha="left",
                  fontsize=11, fontweight="bold")
     return fig
@@ -390,5 +394,5 @@ def recommendations_figure(summary: pd.DataFrame) -> plt.Figure:
     ax.set_xlabel("Recommendations")
     fig.suptitle("Recommendations to the Peruvian state and whether they were met", x=0.01, ha="left",
                  fontsize=11, fontweight="bold")
-    fig.legend(loc="outside lower center", ncols=5, fontsize=8.5)
+    legend_below(fig, ax)
     return fig

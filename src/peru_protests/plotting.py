@@ -32,9 +32,14 @@ def use_style() -> None:
     plt.rcParams.update({
         "figure.dpi": 110,
         "savefig.dpi": 110,
-        "figure.figsize": (9, 5),
-        "font.size": 10,
-        "axes.titlesize": 11,
+        "figure.figsize": (6, 4.5),  # see peru_protests.figures: sized for a 375-px phone
+        "font.size": 14,
+        "axes.titlesize": 14,
+        "axes.labelsize": 14,
+        "xtick.labelsize": 14,
+        "ytick.labelsize": 14,
+        "legend.fontsize": 14,
+        "figure.titlesize": 14,
         "axes.titleweight": "bold",
         "axes.titlelocation": "left",
         "axes.spines.top": False,
@@ -46,6 +51,7 @@ def use_style() -> None:
         "ytick.color": INK,
         "legend.frameon": False,
         "svg.hashsalt": "peru-protests",  # stable ids in SVG output
+        "svg.fonttype": "path",  # text as paths: the same glyphs wherever the SVG is opened
         "text.parse_math": False,  # data labels are text: a "$" never starts a formula
     })
 
@@ -79,14 +85,16 @@ def timeline_figure(daily: pd.DataFrame, events: pd.DataFrame | None = None) -> 
             for ax in (top, bottom):
                 ax.axvline(ex, color=INK, linestyle=":", linewidth=0.8, zorder=0)
         # numbered labels above the top panel, stacked where events are close in time
-        for number, ex, level in zip(events["number"], xs, label_levels(xs, min_gap=len(x) / 40)):
+        levels = label_levels(xs, min_gap=len(x) / 16)
+        top.set_title("Deaths per day", pad=8 + 22 * (max(levels) + 1))
+        for number, ex, level in zip(events["number"], xs, levels):
             top.annotate(str(number), (ex, 1), xycoords=("data", "axes fraction"),
-                         xytext=(0, 3 + 13 * level), textcoords="offset points",
-                         ha="center", va="bottom", fontsize=7.5, annotation_clip=False,
+                         xytext=(0, 3 + 22 * level), textcoords="offset points",
+                         ha="center", va="bottom", fontsize=14, annotation_clip=False,
                          bbox={"boxstyle": "circle,pad=0.2", "fc": "white", "ec": INK, "lw": 0.6})
     date_axis(bottom)
     bottom.set_xlim(x[0] - 1, x[-1] + 1)
-    top.legend(loc="upper right", fontsize=8.5)
+    legend_below(fig, top, [h for ax in (top,) for h in ax.get_legend_handles_labels()[0]])
     return fig
 
 
@@ -133,8 +141,8 @@ def combinations_figure(combos: pd.Series, labels: dict[str, str]) -> plt.Figure
     """UpSet-style chart: bars count the deaths documented by each combination of
     source kinds; the dot matrix below shows which kinds make up the combination."""
     kinds = [k for k in labels if any(k in c for c in combos.index)]
-    fig, (bars, dots) = plt.subplots(2, 1, figsize=(9, 2.6 + 0.35 * len(kinds)), sharex=True,
-                                     height_ratios=[2.2, 0.35 * len(kinds) + 0.3], layout="constrained")
+    fig, (bars, dots) = plt.subplots(2, 1, figsize=(6, 2.6 + 0.75 * len(kinds)), sharex=True,
+                                     height_ratios=[2.2, 0.75 * len(kinds) + 0.3], layout="constrained")
     x = range(len(combos))
     bars.bar(x, combos.to_numpy(), color=GROUP_COLOURS["civilians_clashes"], width=0.7)
     for xi, value in zip(x, combos.to_numpy()):
@@ -161,7 +169,7 @@ def combinations_figure(combos: pd.Series, labels: dict[str, str]) -> plt.Figure
 
 def date_axis(ax) -> None:
     """Concise date ticks (the book's one date-axis format)."""
-    locator = mdates.AutoDateLocator(minticks=5, maxticks=10)
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=6)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
 
@@ -241,22 +249,56 @@ def emergency_figure(periods: pd.DataFrame, deaths: pd.DataFrame, inside: pd.Ser
         for flag, face in ((True, GROUP_COLOURS["civilians_clashes"]), (False, "white")):
             pick = here[inside.reindex(here["death_id"]).fillna(False).to_numpy() == flag]
             counts = pick.groupby("date_of_injury").size()
-            ax.scatter(counts.index, [y] * len(counts), s=18 + 14 * counts.to_numpy(), facecolor=face,
+            ax.scatter(counts.index, [y] * len(counts), s=_area(counts.to_numpy()), facecolor=face,
                        edgecolor=GROUP_COLOURS["civilians_clashes"], linewidth=1.1, zorder=3)
     ax.set_yticks(range(len(codes)), [names.get(c, c) for c in codes])
     ax.invert_yaxis()
     ax.set_xlim(window[0] - pd.Timedelta(days=1), window[1] + pd.Timedelta(days=1))
-    ax.set_title("States of emergency and curfews (grey) and deaths (circles, larger = more)")
+    ax.set_title("States of emergency and curfews, and deaths")
     date_axis(ax)
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
-    ax.legend(handles=[Patch(color="#BBBBBB", alpha=0.45, label="State of emergency or curfew"),
-                       Line2D([], [], marker="o", linestyle="", color=GROUP_COLOURS["civilians_clashes"],
-                              label="Deaths under an emergency"),
-                       Line2D([], [], marker="o", linestyle="", markerfacecolor="white",
-                              color=GROUP_COLOURS["civilians_clashes"], label="Deaths outside one")],
-              fontsize=8, loc="lower right")
+    most = int(deaths.groupby(["department_code", "date_of_injury"]).size().max()) if len(deaths) else 1
+    sizes = sorted({1, max(1, most // 2), most})
+    colour = GROUP_COLOURS["civilians_clashes"]
+    handles = [Patch(color="#BBBBBB", alpha=0.45, label="State of emergency or curfew"),
+               Patch(color="#BBBBBB", alpha=0.7, label="Darker: two declarations overlap"),
+               Line2D([], [], marker="o", linestyle="", color=colour, label="Deaths under an emergency"),
+               Line2D([], [], marker="o", linestyle="", markerfacecolor="white", color=colour,
+                      label="Deaths outside one")]
+    handles += [Line2D([], [], marker="o", linestyle="", markerfacecolor="white", color=INK,
+                       markersize=float(np.sqrt(_area(np.array([n]))[0])),
+                       label=f"{n} death" + ("s" if n != 1 else "") + " on a day") for n in sizes]
+    legend_below(fig, ax, handles)
     return fig
+
+
+def legend_below(fig: plt.Figure, ax, handles=None) -> None:
+    """The legend in its own strip under ``ax`` (one entry a line, the width of the
+    figure): long labels at a phone's text size need the room."""
+    from matplotlib.gridspec import GridSpec
+
+    handles = handles if handles is not None else ax.get_legend_handles_labels()[0]
+    if not handles:
+        return
+    if ax.get_legend() is not None:  # one legend: the strip replaces the one inside the plot
+        ax.get_legend().remove()
+    width, height = fig.get_size_inches()
+    extra = 0.33 * len(handles) + 0.2
+    fig.set_size_inches(width, height + extra)
+    axes = fig.axes
+    grid = GridSpec(len(axes) + 1, 1, figure=fig,
+                    height_ratios=[a.get_position().height * height for a in axes] + [extra])
+    for i, a in enumerate(axes):
+        a.set_subplotspec(grid[i])
+    strip = fig.add_subplot(grid[len(axes)])
+    strip.axis("off")
+    strip.legend(handles=handles, loc="upper left", ncols=1, borderaxespad=0, mode=None)
+
+
+def _area(counts: np.ndarray) -> np.ndarray:
+    """Marker area (points²) for a number of deaths on one day in one department."""
+    return 18 + 14 * counts
 
 
 EVENT_LANES = {"political": "Political", "protest": "Protest", "detention": "Detentions",
@@ -303,113 +345,4 @@ def official_count_figure(reports: pd.DataFrame, cumulative: pd.Series, lag: pd.
     bottom.yaxis.set_major_locator(MaxNLocator(integer=True))
     bottom.set_ylim(bottom=-1)
     date_axis(bottom)
-    return fig
-
-
-# --- Regional disparity -------------------------------------------------------------
-
-GROUP_EDGE = "#000000"  # outline of the departments in the Indigenous-majority group
-REST_COLOUR = "#56B4E9"
-
-
-def tile_map_figure(table: pd.DataFrame, value: str, label: str, group: list[str]) -> plt.Figure:
-    """Tile-grid map: one square per department at its (tile_row, tile_col), coloured by
-    ``value`` (sequential, colour-blind safe), showing the department's name, the value
-    and the deaths; departments in ``group`` get a thick outline. ``table`` is indexed
-    by department code (see :func:`peru_protests.regional.by_department`)."""
-    from matplotlib.colors import Normalize
-    from matplotlib.patches import Rectangle
-
-    rows, cols = int(table["tile_row"].max()) + 1, int(table["tile_col"].max()) + 1
-    fig, ax = plt.subplots(figsize=(min(9, 1.15 * cols + 1.8), min(8.2, 0.95 * rows + 0.6)), layout="constrained")
-    cmap = plt.get_cmap("YlOrRd")
-    values = table[value].astype(float)
-    norm = Normalize(vmin=0, vmax=max(values.max(), 1e-9))
-    for code, row in table.iterrows():
-        x, y = int(row["tile_col"]), -int(row["tile_row"])
-        v = float(row[value])
-        colour = cmap(norm(v)) if v > 0 else "#F2F2F2"
-        in_group = code in group
-        ax.add_patch(Rectangle((x, y), 0.94, 0.94, facecolor=colour, edgecolor=GROUP_EDGE if in_group else "#BBBBBB",
-                               linewidth=2.4 if in_group else 0.6))
-        text = "white" if norm(v) > 0.6 else INK
-        ax.text(x + 0.47, y + 0.66, _short(row["name"]), ha="center", va="center", fontsize=7, color=text,
-                fontweight="bold" if in_group else "normal")
-        ax.text(x + 0.47, y + 0.3, f"{v:.2f}\n({int(row['deaths'])})", ha="center", va="center",
-                fontsize=7, color=text, linespacing=1.1)
-    ax.set_xlim(-0.1, cols + 0.05)
-    ax.set_ylim(-rows + 0.9, 1.05)
-    ax.set_aspect("equal")
-    ax.axis("off")
-    sm = plt.cm.ScalarMappable(norm=norm, cmap=cmap)
-    bar = fig.colorbar(sm, ax=ax, shrink=0.6, pad=0.01)
-    bar.set_label(label)
-    ax.set_title("Death rate by region (deaths in brackets); thick outline: Indigenous-majority group")
-    return fig
-
-
-def _short(name: str) -> str:
-    return {"Madre de Dios": "Madre de\nDios", "La Libertad": "La\nLibertad", "Huancavelica": "Huanca-\nvelica",
-            "Lambayeque": "Lamba-\nyeque"}.get(name, name)
-
-
-def share_rate_figure(table: pd.DataFrame, rate: str, share_label: str, rate_label: str,
-                      group: list[str], threshold: float | None = None) -> plt.Figure:
-    """Scatter of Indigenous share (x) against death rate (y), one labelled point per
-    department, area proportional to population; the group's points filled dark."""
-    fig, ax = plt.subplots(figsize=(9, 6.4), layout="constrained")
-    pop = table["population_2017_census"].astype(float)
-    sizes = 20 + 380 * pop / pop.max()
-    in_group = table.index.isin(group)
-    ax.scatter(table.loc[~in_group, "indigenous_pct"], table.loc[~in_group, rate], s=sizes[~in_group],
-               color=REST_COLOUR, edgecolor="white", linewidth=0.6, alpha=0.9, label="Other regions")
-    ax.scatter(table.loc[in_group, "indigenous_pct"], table.loc[in_group, rate], s=sizes[in_group],
-               color=GROUP_COLOURS["civilians_clashes"], edgecolor="white", linewidth=0.6,
-               label="Indigenous-majority group")
-    top = max(float(table[rate].max()), 1e-9)
-    for code, row in table[table[rate] > 0].iterrows():
-        ax.annotate(row["name"], (row["indigenous_pct"], row[rate]), xytext=(5, 4), textcoords="offset points",
-                    fontsize=7.5, color=INK)
-    # Regions without deaths share the zero line: their names go in a strip below it,
-    # spread apart and joined to their points by thin leader lines.
-    zero = table[table[rate] == 0].sort_values("indigenous_pct")
-    placed = []
-    for x in zero["indigenous_pct"]:
-        placed.append(max(float(x), placed[-1] + 2.7) if placed else float(x))
-    for (code, row), lx in zip(zero.iterrows(), placed):
-        ax.annotate(row["name"], (row["indigenous_pct"], 0), xytext=(lx, -0.09 * top), textcoords="data",
-                    rotation=90, ha="center", va="top", fontsize=7, color=INK,
-                    arrowprops={"arrowstyle": "-", "color": "#999999", "linewidth": 0.5, "shrinkA": 0, "shrinkB": 2})
-    if threshold is not None:
-        ax.axvline(threshold, color=INK, linestyle=":", linewidth=0.9)
-        ax.annotate(f"threshold {threshold:g}%", (threshold, 1), xycoords=("data", "axes fraction"),
-                    xytext=(3, -10), textcoords="offset points", fontsize=8)
-    ax.set_xlabel(share_label)
-    ax.set_ylabel(rate_label)
-    ax.set_xlim(-3, max(100, placed[-1] + 3) if placed else 100)
-    ax.set_ylim(bottom=-0.38 * top, top=top * 1.08)
-    ax.axhline(0, color="#CCCCCC", linewidth=0.6, zorder=0)
-    ax.set_yticks([t for t in ax.get_yticks() if 0 <= t <= top * 1.08])
-    ax.set_title("Indigenous share and death rate, by region (point area: population)")
-    legend = ax.legend(loc="upper left", fontsize=8.5)
-    for handle in legend.legend_handles:
-        handle.set_sizes([45])
-    return fig
-
-
-def exposure_figure(shares: pd.DataFrame) -> plt.Figure:
-    """Horizontal bars: the group's share of each quantity (rows of ``shares``, columns
-    ``quantity`` and ``share``), with a line at the population share."""
-    fig, ax = plt.subplots(figsize=(9, 0.55 * len(shares) + 1.3), layout="constrained")
-    y = np.arange(len(shares))[::-1]
-    colours = [INK if i == 0 else GROUP_COLOURS["civilians_clashes"] if i == len(shares) - 1 else REST_COLOUR
-               for i in range(len(shares))]
-    ax.barh(y, shares["share"] * 100, color=colours, height=0.6)
-    for yi, v in zip(y, shares["share"]):
-        ax.annotate(f"{v * 100:.0f}%", (v * 100, yi), xytext=(4, 0), textcoords="offset points", va="center",
-                    fontsize=9)
-    ax.set_yticks(y, shares["quantity"], fontsize=8.5)
-    ax.set_xlim(0, 100)
-    ax.set_xlabel("Indigenous-majority group's share (%)")
-    ax.set_title("Population, protest and deaths: the group's share of each")
     return fig

@@ -8,7 +8,7 @@ import re
 import pandas as pd
 
 from peru_protests.data import Dataset
-from peru_protests.markup import Md, csv_safe, escape, join, link, md, render
+from peru_protests.markup import Md, escape, join, link, md, render
 from peru_protests.validate import split_list
 
 
@@ -84,12 +84,21 @@ def sources_markdown(dataset: Dataset, frame: pd.DataFrame, label: str = "Source
     """The quotable source line (:func:`source_line`), then a collapsed box listing every
     source cited by the rows of ``frame``: publisher, title and date first, the consulted
     copy second. Every value is escaped; a link is made only for a web address."""
+    from peru_protests.downloads import source_entries
+
     table = _cited(dataset, frame)
     if table.empty:
         return md("*{}: none (no rows behind this item).*", label)
-    listing = Md("\n").join(md("- {}", _entry(src)) for _, src in table.iterrows())
+    order = [e["source_id"] for e in source_entries(dataset, frame)]  # by publisher, then date
+    table = table.set_index("source_id").loc[order].reset_index()
+    groups = []
+    for org, rows in table.groupby("organisation", sort=False):
+        entries = Md("\n").join(md("  - {}", _entry(src)) for _, src in rows.iterrows())
+        groups.append(md("- **{}** ({})\n{}", org, len(rows), entries))
+    n_docs, n_orgs = len(table), table["organisation"].nunique()
+    count = md("{} document{} from {} publisher{}", n_docs, "" if n_docs == 1 else "s", n_orgs, "" if n_orgs == 1 else "s")
     return md("{}\n\n```{{admonition}} {} ({})\n:class: dropdown\n\n{}\n```",
-              source_line(dataset, frame), label, len(table), listing)
+              source_line(dataset, frame), label, count, Md("\n").join(groups))
 
 
 def bibliography(dataset: Dataset) -> pd.DataFrame:
@@ -133,18 +142,22 @@ def long_date(day: pd.Timestamp) -> str:
     return f"{day.day} {day.strftime('%B %Y')}"
 
 
-def download(frame: pd.DataFrame, name: str, downloads_dir: str = "downloads", index: bool = False) -> str:
+def download(frame: pd.DataFrame, name: str, downloads_dir: str = "downloads", index: bool = False,
+             title: str | None = None, dataset: Dataset | None = None) -> str:
     """Write the data behind a figure or table as ``<downloads_dir>/<name>.csv`` (relative
-    to the chapter) and return the Markdown link that makes the book ship it."""
-    from pathlib import Path
+    to the chapter; ISO dates, shares in per cent, see :mod:`peru_protests.downloads`) with
+    its metadata sidecar ``<name>.json``, and return the Markdown links that make the book
+    ship them."""
+    from peru_protests import downloads
 
-    folder = Path(downloads_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.csv"
-    csv_safe(frame).to_csv(path, index=index, encoding="utf-8", lineterminator="\n", date_format="%Y-%m-%d")
-    if not re.fullmatch(r"[A-Za-z0-9_-]+", name) or not re.fullmatch(r"[A-Za-z0-9_./-]+", path.as_posix()):
-        raise ValueError(f"download {path.as_posix()!r}: use letters, digits, '_' and '-' only")
-    return Md(f"{{download}}`Download the data behind it (CSV) <{path.as_posix()}>`")
+    csv_path = f"{downloads_dir}/{name}.csv"
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", name) or not re.fullmatch(r"[A-Za-z0-9_./-]+", csv_path):
+        raise ValueError(f"download {csv_path!r}: use letters, digits, '_' and '-' only")
+    columns = list(downloads.for_download(frame, index=index).columns)
+    meta = downloads.sidecar(name, title or name.replace("_", " "), "", dataset, frame, "", columns)
+    path, side = downloads.write(frame, name, downloads_dir, index=index, meta=meta)
+    return Md(f"{{download}}`Download the data behind it (CSV) <{path.as_posix()}>` · "
+              f"{{download}}`metadata (JSON) <{side.as_posix()}>`")
 
 
 def percent(share: float, digits: int = 1) -> str:

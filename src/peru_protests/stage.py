@@ -54,6 +54,15 @@ def stage_book(root: Path, pages: list, entries: dict[str, Path], stage: Path, i
                 for figure in figures:
                     cell.source = cell.source.rstrip("\n") + "\n\n" + str(figure_cite_markdown(
                         meta, page.docname, figure, page.title, info))
+                for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+                    # a figure block written by peru_protests.figures.block
+                    text = output.get("data", {}).get("text/markdown")
+                    if isinstance(text, list):
+                        text = "".join(text)
+                    for figure in re.findall(r"^:name:\s*(fig-[\w-]+)\s*$", text or "", flags=re.M):
+                        text = text.rstrip("\n") + "\n\n" + str(figure_cite_markdown(
+                            meta, page.docname, figure, page.title, info))
+                        output["data"]["text/markdown"] = text
             box = nbformat.v4.new_markdown_cell(
                 runinfo.how_run_markdown(page.name, page.used, page.changed, page.helps, info,
                                          runinfo.resolved_values(nb)))

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from peru_protests.justice_plots import FORMALISED_COLOUR, formalisation_curve_figure
-from peru_protests.plotting import INK
+from peru_protests.plotting import INK, legend_below
 
 
 def _at(curve: pd.DataFrame, grid) -> np.ndarray:
@@ -42,8 +42,10 @@ def formalisation_band_figure(early: pd.DataFrame, late: pd.DataFrame, medians: 
     if lo is not None and hi is not None:
         ax.plot([lo, hi], [50, 50], color=INK, linewidth=2.2, solid_capstyle="butt")
         text = f"median wait: {lo} days" if lo == hi else f"median wait: {lo} to {hi} days"
-        ax.annotate(text, (lo, 50), xytext=(-6, 6), textcoords="offset points", ha="right", fontsize=9)
+        # inside the plot at its left edge, just above the half-way line: never off the figure
+        ax.annotate(text, (0.02, 50), xycoords=("axes fraction", "data"), xytext=(0, 6), textcoords="offset points",
+                    ha="left", va="bottom", fontsize=9)
     ax.set_title("Share of deaths whose case had been formalised, by time since the death (range allowed by the "
                  "dates' bounds)", fontsize=10)
-    ax.legend(loc="upper left", fontsize=8)
+    legend_below(fig, ax)
     return fig
