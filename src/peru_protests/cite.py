@@ -75,9 +75,9 @@ def chapter_url(meta: BookMeta, docname: str, versioned: bool = True, lang: str 
 
 
 def _accessed(lang: str, built: str) -> str:
-    """The access date of a citation: ISO in English (as the book has always cited it),
-    written out with Babel in other languages."""
-    return built if lang == i18n.DEFAULT else i18n.day(lang, built)
+    """A date in a citation's text, written out in the language with Babel (BibTeX
+    fields keep ISO dates)."""
+    return i18n.day(lang, built)
 
 
 def _bib(text: str) -> str:

@@ -69,9 +69,9 @@ def format_value(value, lang: str = "en") -> str:
 
 
 def _date(lang: str, iso: str) -> str:
-    """A build or data date: ISO in English (as the book has always shown it), written
-    out with Babel in other languages."""
-    return iso if lang == i18n.DEFAULT or not iso else i18n.day(lang, iso)
+    """A build or data date written out in the language with Babel (``3 February 2027``,
+    ``3 de febrero de 2027``); empty stays empty."""
+    return i18n.day(lang, iso) if iso else iso
 
 
 def derived_text(info: BuildInfo, lang: str = "en") -> Md:
