@@ -290,3 +290,22 @@ def test_check_names_the_untranslated_block_of_the_fixture_book(fixture_book):
     _, root, locale, _ = fixture_book
     found = catalog.problems("es", root=root, locale_dir=locale, entries=catalog.page_messages(root))
     assert found == ["page-tiny.po: [chapters/tiny.ipynb] 'This block has no translation.': untranslated"]
+
+
+def test_every_local_link_resolves_and_static_assets_are_stored_once(fixture_book):
+    base, _, _, _ = fixture_book
+    html = base / "html"
+    broken = []
+    for page in (p for p in html.rglob("*.html") if "_static" not in p.parts):  # not the theme's templates
+        for ref in re.findall(r'(?:src|href)="([^"#?]+)', page.read_text(encoding="utf-8")):
+            if re.match(r"[a-z]+:|//", ref) or not ref:
+                continue
+            if not (page.parent / ref).exists():
+                broken.append(f"{page.relative_to(html)} -> {ref}")
+    assert broken == []
+    # the Spanish edition keeps only what differs: its search language and interface strings
+    kept = sorted(p.relative_to(html / "es" / "_static").as_posix() for p in (html / "es" / "_static").rglob("*")
+                  if p.is_file())
+    assert "documentation_options.js" in kept and "translations.js" in kept
+    assert not any(name.endswith((".css", ".woff2")) for name in kept), kept
+    assert len(kept) < 10

@@ -149,14 +149,57 @@ def localise_toc(path: Path, lang: str, catalog) -> None:
     path.write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def combine(main: Path, editions: dict[str, Path]) -> None:
-    """Move each other edition's HTML into ``main/<lang>/`` (one site, published at once)."""
+def combine(main: Path, editions: dict[str, Path]) -> int:
+    """Move each other edition's HTML into ``main/<lang>/`` (one site, published at once)
+    and let it use the English edition's copy of every static asset that is the same in
+    both (:func:`share_static`). Returns the bytes not stored twice."""
+    saved = 0
     for lang, html in editions.items():
         target = main / prefix(lang).rstrip("/")
         if target.exists():
             raise FileExistsError(f"the English book already has a folder {target.name}/; it cannot hold the "
                                   f"{lang} edition")
         shutil.move(str(html), str(target))
+        saved += share_static(main, target)
+    return saved
+
+
+_STATIC_REF = re.compile(r"""(?P<pre>(?:src|href)=["'])(?P<up>(?:\.\./)*)_static/(?P<path>[^"'?#]+)""")
+
+
+def share_static(main: Path, edition_dir: Path) -> int:
+    """Remove from ``edition_dir/_static`` every file identical to the one in
+    ``main/_static`` and point the edition's pages at the shared copy (one ``../`` more).
+    Files that differ (the language's search stemmer, its interface strings, its
+    documentation options) stay with the edition."""
+    import filecmp
+
+    ours, theirs = edition_dir / "_static", main / "_static"
+    if not ours.is_dir() or not theirs.is_dir():
+        return 0
+    shared, saved = set(), 0
+    for path in sorted(p for p in ours.rglob("*") if p.is_file()):
+        rel = path.relative_to(ours).as_posix()
+        twin = theirs / rel
+        if twin.is_file() and filecmp.cmp(path, twin, shallow=False):
+            saved += path.stat().st_size
+            path.unlink()
+            shared.add(rel)
+    for folder in sorted((p for p in ours.rglob("*") if p.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+
+    def point(match):
+        if match.group("path") not in shared:
+            return match.group(0)
+        return f"{match.group('pre')}{match.group('up')}../_static/{match.group('path')}"
+
+    for page in edition_dir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        new = _STATIC_REF.sub(point, text)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+    return saved
 
 
 def catalogue_digest(pages: bool, locale_dir: Path | None = None) -> str:
