@@ -182,14 +182,10 @@ CHAPTER_MD_TRANSLATED = "# Tiny chapter\n\nThe count is {glue:text}`n_words` ({g
 CHAPTER_MD_LEFT = "This block has no translation."
 
 
-@pytest.fixture(scope="module")
-def fixture_book(tmp_path_factory):
-    from peru_protests.build import build
-
-    base = tmp_path_factory.mktemp("edition")
-    root = base / "repo"
+def _tiny_root(root: Path) -> None:
+    """A book of one home page and one tiny chapter that glues a number, a value in both
+    languages and shows Markdown in both."""
     (root / "chapters").mkdir(parents=True)
-    shutil.copytree(TINY, base / "data")
     from peru_protests.paths import REPO_ROOT
 
     shutil.copy(REPO_ROOT / "CITATION.cff", root / "CITATION.cff")
@@ -224,6 +220,16 @@ def fixture_book(tmp_path_factory):
     for i, cell in enumerate(nb.cells):
         cell.id = f"tiny-{i}"
     nbformat.write(nb, root / "chapters" / "tiny.ipynb")
+
+
+@pytest.fixture(scope="module")
+def fixture_book(tmp_path_factory):
+    from peru_protests.build import build
+
+    base = tmp_path_factory.mktemp("edition")
+    root = base / "repo"
+    shutil.copytree(TINY, base / "data")
+    _tiny_root(root)
     locale = base / "locale"
     shutil.copytree(i18n.CATALOGUES / "es" / "LC_MESSAGES", locale / "es" / "LC_MESSAGES",
                     ignore=shutil.ignore_patterns("page-*.po"))
@@ -309,3 +315,33 @@ def test_every_local_link_resolves_and_static_assets_are_stored_once(fixture_boo
     assert "documentation_options.js" in kept and "translations.js" in kept
     assert not any(name.endswith((".css", ".woff2")) for name in kept), kept
     assert len(kept) < 10
+
+
+def test_catalog_update_keeps_translations_adds_new_and_marks_obsolete(tmp_path):
+    from babel.messages.pofile import read_po
+
+    root = tmp_path / "repo"
+    _tiny_root(root)
+    folder = tmp_path / "locale" / "es" / "LC_MESSAGES"
+    _po(folder, "page-tiny.po", [
+        ("# Tiny chapter", "# Capítulo mínimo", "chapters/tiny.ipynb", ()),
+        ("A block that was removed from the page.", "Un bloque quitado.", "chapters/tiny.ipynb", ()),
+    ])
+    written = catalog.update("es", root=root, locale_dir=tmp_path / "locale")
+    assert str(folder / "page-tiny.po") in written and str(folder / "page-intro.po") in written
+    with (folder / "page-tiny.po").open("rb") as fh:
+        tiny = read_po(fh, locale="es_PE")
+    assert tiny.get("# Tiny chapter", context="chapters/tiny.ipynb").string == "# Capítulo mínimo"
+    new = tiny.get(CHAPTER_MD_LEFT, context="chapters/tiny.ipynb")
+    assert new is not None and new.string == ""
+    assert ("A block that was removed from the page.", "chapters/tiny.ipynb") in tiny.obsolete
+    # the package's own messages go to their parts' files, e.g. the cite blocks to cite.po
+    with (folder / "cite.po").open("rb") as fh:
+        assert fh.read().count(b'msgid "How to cite this chapter"') == 1
+    # the check lists what update added, untranslated, and exits 1
+    found = catalog.problems("es", root=root, locale_dir=tmp_path / "locale", entries=catalog.page_messages(root))
+    assert f"page-tiny.po: [chapters/tiny.ipynb] {CHAPTER_MD_LEFT!r}: untranslated" in found
+    # a second update changes nothing
+    before = {p.name: p.read_bytes() for p in folder.glob("*.po")}
+    catalog.update("es", root=root, locale_dir=tmp_path / "locale")
+    assert {p.name: p.read_bytes() for p in folder.glob("*.po")} == before
