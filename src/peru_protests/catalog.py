@@ -147,7 +147,7 @@ def update(lang: str = "es", root: Path = REPO_ROOT, locale_dir: Path | None = N
                 existing.locations.append(entry.location)
         catalog = _read(path, lang) if path.is_file() else Catalog(locale=i18n.LOCALES[lang], domain=i18n.DOMAIN,
                                                                     project="peru-protests-data-book")
-        catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+        catalog.update(template, no_fuzzy_matching=True, update_header_comment=False, update_creation_date=False)
         catalog.fuzzy = False  # the header: a new file is not a draft of anything
         with path.open("wb") as handle:
             write_po(handle, catalog, width=100, omit_header=False, ignore_obsolete=False, include_previous=False)
