@@ -302,7 +302,9 @@ def _build_locked(root, data_dir, build_dir, out_dir, jobs, force, overrides, al
                 _log(f"  [{lang}] left in English: {report.summary()} "
                      "(python -m peru_protests catalog --check lists them)")
         crash_point("compile")
+        started = time.perf_counter()
         htmls = _compile_editions({lang: (stage, scratch / f"out-{lang}") for lang, stage in stages.items()})
+        _log(f"  compiled {len(htmls)} editions in {time.perf_counter() - started:.1f} s")
         saved = edition.combine(htmls[i18n.DEFAULT], {lang: h for lang, h in htmls.items() if lang != i18n.DEFAULT})
         _log(f"  static assets shared by the editions: {saved / 1e6:.1f} MB not stored twice")
         publish(htmls[i18n.DEFAULT], out_dir, {"data": data_hash, "book_key": book_key})
