@@ -266,7 +266,7 @@ def _unchanged(build_dir: Path, out_dir: Path, digest: str) -> BuildResult | Non
 
 
 def _build_locked(root, data_dir, build_dir, out_dir, jobs, force, overrides, allow_markup, digest="") -> BuildResult:
-    from peru_protests import data, parameters
+    from peru_protests import data, edition, i18n, parameters
     from peru_protests import descriptor as descriptors
     from peru_protests.execute import execute_all
     from peru_protests.stage import stage_book
@@ -292,7 +292,7 @@ def _build_locked(root, data_dir, build_dir, out_dir, jobs, force, overrides, al
     manifest_path = build_dir / "manifest.json"
     manifest = _read_manifest(build_dir)
     books = manifest.get("books", {})
-    data_hash, code_hash = cache.data_digest(data_dir), cache.code_digest()
+    data_hash, code_hash = cache.data_digest(data_dir), cache.code_digest() + edition.catalogue_digest(pages=False)
     ds = data.load(data_dir, validate=False)
     for page in chapters:
         try:
@@ -339,14 +339,23 @@ def _build_locked(root, data_dir, build_dir, out_dir, jobs, force, overrides, al
         _record_inputs(manifest_path, manifest, out_dir, digest, chapters, result, mark=True)
         return result
 
-    _log("Compiling the book with Jupyter Book ...")
+    _log(f"Compiling the book with Jupyter Book ({', '.join(i18n.LANGS)}) ...")
     with tempfile.TemporaryDirectory(dir=build_dir, prefix=".stage-") as scratch:
         scratch = Path(scratch)
-        stage = scratch / "src"
-        stage_book(root, pages, entries, stage, info, _book_files(root, pages))
+        stages = {}
+        for lang in i18n.LANGS:  # every edition from the same executed chapters
+            stages[lang] = scratch / ("src" if lang == i18n.DEFAULT else f"src-{lang}")
+            report = stage_book(root, pages, entries, stages[lang], info, _book_files(root, pages), lang=lang)
+            if not report.complete:
+                _log(f"  [{lang}] left in English: {report.summary()} "
+                     "(python -m peru_protests catalog --check lists them)")
         crash_point("compile")
-        html = _compile(stage, scratch / "out")
-        publish(html, out_dir, {"data": data_hash, "book_key": book_key, "inputs": digest})
+        started = time.perf_counter()
+        htmls = _compile_editions({lang: (stage, scratch / f"out-{lang}") for lang, stage in stages.items()})
+        _log(f"  compiled {len(htmls)} editions in {time.perf_counter() - started:.1f} s")
+        saved = edition.combine(htmls[i18n.DEFAULT], {lang: h for lang, h in htmls.items() if lang != i18n.DEFAULT})
+        _log(f"  static assets shared by the editions: {saved / 1e6:.1f} MB not stored twice")
+        publish(htmls[i18n.DEFAULT], out_dir, {"data": data_hash, "book_key": book_key, "inputs": digest})
     result.compiled = True
     books[str(out_dir)] = book_key
     manifest["books"] = books
@@ -406,24 +415,49 @@ def _build_info(root: Path, data_dir: Path, data_hash: str, folder, pages: list[
 
 
 def _book_key(root, pages, keys, data_hash, code_hash, info) -> str:
+    from peru_protests import edition
+
     labels = {k: v for k, v in vars(info).items() if k != "built"}  # not recompiled just for a new day
     payload = {"pages": cache._digest(_book_files(root, pages), root), "chapters": keys,
+               "page_catalogues": edition.catalogue_digest(pages=True),
                "data": data_hash, "code": code_hash, "info": labels}
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-def _compile(stage: Path, out: Path) -> Path:
-    cmd = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()",
-           "build", str(stage), "--path-output", str(out), "--builder", "html",
-           "-W", "-n", "--keep-going"]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+def _compile_editions(jobs: dict[str, tuple[Path, Path]]) -> dict[str, Path]:
+    """Compile every edition's staged source with Jupyter Book, all at once (one Sphinx
+    build per language; nothing is executed). Returns each edition's HTML folder."""
+    procs = {}
+    for lang, (stage, out) in jobs.items():
+        log = out.parent / f"{out.name}.log"  # a file, not a pipe: no build waits for its log to be read
+        with log.open("w", encoding="utf-8") as fh:
+            procs[lang] = (subprocess.Popen(_compile_cmd(stage, out), stdout=fh, stderr=subprocess.STDOUT), out, log)
+    results, errors = {}, []
+    for lang, (proc, out, log) in procs.items():
+        proc.wait()
+        try:
+            results[lang] = _compiled(proc.returncode, log.read_text(encoding="utf-8", errors="replace"), out)
+        except BuildError as exc:
+            errors.append(f"[{lang}] {exc}")
+    if errors:
+        raise BuildError("\n\n".join(errors))
+    return results
+
+
+def _compile_cmd(stage: Path, out: Path) -> list[str]:
+    return [sys.executable, "-c", "from jupyter_book.cli.main import main; main()",
+            "build", str(stage), "--path-output", str(out), "--builder", "html",
+            "-W", "-n", "--keep-going"]
+
+
+def _compiled(returncode: int, log: str, out: Path) -> Path:
     html = out / "_build" / "html"
-    if proc.returncode != 0 or not (html / "index.html").is_file():
+    if returncode != 0 or not (html / "index.html").is_file():
         from peru_protests.execute import ANSI
 
-        log = ANSI.sub("", proc.stdout + proc.stderr)
+        log = ANSI.sub("", log)
         warnings = [ln for ln in log.splitlines() if "WARNING" in ln or "ERROR" in ln]
         detail = "\n".join(warnings) if warnings else log[-4000:]
-        raise BuildError(f"Jupyter Book failed (exit {proc.returncode}); warnings count as errors:\n"
+        raise BuildError(f"Jupyter Book failed (exit {returncode}); warnings count as errors:\n"
                          f"{detail}\nThe previous build is untouched.")
     return html

@@ -1,4 +1,4 @@
-"""Command line: ``python -m peru_protests build|validate|release``."""
+"""Command line: ``python -m peru_protests build|validate|release|catalog``."""
 
 from __future__ import annotations
 
@@ -38,6 +38,12 @@ def _parser() -> argparse.ArgumentParser:
                    help="where the release folder v<version>/ goes (default: _build/release)")
     r.add_argument("--jobs", type=int, default=None, metavar="N")
 
+    c = sub.add_parser("catalog", help="update the translation catalogues from the code and the pages "
+                                       "(with --check: change nothing, list what is missing and exit 1)")
+    c.add_argument("--check", action="store_true",
+                   help="list untranslated, fuzzy and inconsistent entries and exit 1 if there are any")
+    c.add_argument("--lang", default="es", metavar="LANG", help="the edition's language (default: es)")
+
     v = sub.add_parser("validate", help="check a data directory and report every problem")
     v.add_argument("data", nargs="?", type=Path, default=DEFAULT_DATA_DIR, metavar="DIR")
     return parser
@@ -55,6 +61,14 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "catalog":
+        from peru_protests import catalog, i18n
+
+        if args.lang not in i18n.LANGS or args.lang == i18n.DEFAULT:
+            print(f"error: --lang {args.lang}: the book translates into "
+                  f"{', '.join(l for l in i18n.LANGS if l != i18n.DEFAULT)}", file=sys.stderr)
+            return 2
+        return catalog.main(check=args.check, lang=args.lang)
     if args.command == "validate":
         from peru_protests.validate import format_report, validate_dir
 

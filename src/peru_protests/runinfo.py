@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from peru_protests import markup
+from peru_protests import i18n, markup
+from peru_protests.i18n import _
 from peru_protests.markup import Md
 
 
@@ -54,11 +55,14 @@ def data_as_of(tables: dict[str, pd.DataFrame], descriptor: dict) -> str:
     return "" if latest is None else latest.date().isoformat()
 
 
-def format_value(value) -> str:
+def format_value(value, lang: str = "en") -> str:
+    """A parameter's value as the box shows it (a range of two values reads "a to b")."""
     if value is None:
         return "None"
     if isinstance(value, list):
-        return ", ".join(format_value(v) if not isinstance(v, list) else " to ".join(map(str, v)) for v in value)
+        return ", ".join(format_value(v, lang) if not isinstance(v, list)
+                         else _(lang, "{first} to {last}").format(first=v[0], last=v[-1]) if len(v) == 2
+                         else ", ".join(map(str, v)) for v in value)
     if isinstance(value, float) and value.is_integer():
         return f"{value:g}"
     return str(value)
@@ -85,56 +89,69 @@ def resolved_values(nb) -> dict[str, object]:
     return found
 
 
-def derived_text(info: BuildInfo) -> Md:
+def _date(lang: str, iso: str) -> str:
+    """A build or data date written out in the language with Babel (``3 February 2027``,
+    ``3 de febrero de 2027``); empty stays empty."""
+    return i18n.day(lang, iso) if iso else iso
+
+
+def derived_text(info: BuildInfo, lang: str = "en") -> Md:
     """One sentence for the banner and the cite blocks of a derived build."""
     if not info.derived:
         return Md("")
     params = markup.join((markup.md("{}={}", k, format_value(v)) for k, v in sorted(info.overrides.items())), "; ")
-    return markup.md("Derived build, not the official book: data folder {folder} (data version {version}, "
-                     "fingerprint {fp}){params}, built {built}.", folder=markup.code(info.data_folder),
-                     version=info.data_version, fp=markup.code(info.fingerprint), built=info.built,
-                     params=markup.md(", parameters {}", params) if info.overrides else Md(""))
+    return markup.md(_(lang, "Derived build, not the official book: data folder {folder} (data version {version}, "
+                     "fingerprint {fp}){params}, built {built}."), folder=markup.code(info.data_folder),
+                     version=info.data_version, fp=markup.code(info.fingerprint), built=_date(lang, info.built),
+                     params=markup.md(_(lang, ", parameters {parameters}"), parameters=params) if info.overrides
+                     else Md(""))
 
 
 def how_run_markdown(chapter: str, used: dict, changed: set[str], helps: dict[str, str], info: BuildInfo,
-                     resolved: dict | None = None) -> Md:
+                     lang: str = "en", resolved: dict | None = None) -> Md:
     """The box "How this chapter was run": every parameter with the value actually used
     (marked where it was set on the command line; a parameter left unset shows what the
     run worked it out to be, from ``resolved``), the data version, fingerprint and the
-    date of the latest fact in the data, and the build date."""
+    date of the latest fact in the data, and the build date. ``helps`` are the
+    parameters' explanations already in ``lang``."""
     resolved = resolved or {}
-    rows = [Md("| Parameter | Value used | What it sets |"), Md("| --- | --- | --- |")]
+    rows = [Md("| " + _(lang, "Parameter") + " | " + _(lang, "Value used") + " | " + _(lang, "What it sets") + " |"),
+            Md("| --- | --- | --- |")]
     for name, value in used.items():
         if name == "data_dir":
             continue
-        mark = Md(" (set with `-p`)") if name in changed else Md("")
-        shown = format_value(value)
+        mark = Md(" " + _(lang, "(set with `-p`)")) if name in changed else Md("")
+        shown = format_value(value, lang)
         if value is None and name in resolved:
-            shown = markup.md("{} (not set: worked out from the data)", format_value(resolved[name]))
+            shown = markup.md(_(lang, "{value} (not set: worked out from the data)"),
+                              value=format_value(resolved[name], lang))
         rows.append(markup.md("| {} | {}{} | {} |", markup.code(name), shown, mark, helps.get(name, "")))
-    data_line = markup.md(
+    data_line = markup.md(_(lang,
         "Data: version {version} of the data package in the folder {folder} (fingerprint {fp}){shipped}; "
-        "the latest date in the data is {as_of}. Built on {built} with version {book} of the book.",
+        "the latest date in the data is {as_of}. Built on {built} with version {book} of the book."),
         version=info.data_version, folder=markup.code(info.data_folder), fp=markup.code(info.fingerprint),
-        shipped=Md(", described by the descriptor shipped with the book") if info.descriptor_shipped else Md(""),
-        as_of=info.data_as_of or "unknown", built=info.built, book=info.book_version)
-    parts = [Md(":::{admonition} How this chapter was run\n:class: note dropdown\n")]
+        shipped=Md(_(lang, ", described by the descriptor shipped with the book")) if info.descriptor_shipped
+        else Md(""), as_of=_date(lang, info.data_as_of) or _(lang, "unknown"), built=_date(lang, info.built),
+        book=info.book_version)
+    parts = [Md(":::{admonition} " + _(lang, "How this chapter was run") + "\n:class: note dropdown\n")]
     if len(rows) > 2:
         parts.append(Md("\n".join(rows)) + Md("\n"))
     else:
-        parts.append(Md("This chapter has no parameters besides the data folder.\n"))
+        parts.append(Md(_(lang, "This chapter has no parameters besides the data folder.") + "\n"))
     parts.append(data_line)
     if info.derived:
-        parts.append(derived_text(info))
+        parts.append(derived_text(info, lang))
     parts.append(Md(":::"))
     return Md("\n\n").join(parts)
 
 
-def plain_derived(info: BuildInfo) -> str:
+def plain_derived(info: BuildInfo, lang: str = "en") -> str:
     """The derived-build label as plain text (for the page banner and the build log)."""
     if not info.derived:
         return ""
     params = "; ".join(f"{k}={format_value(v)}" for k, v in sorted(info.overrides.items()))
-    return markup.plain(f"Derived build, not the official book: data folder '{info.data_folder}' (data version "
-                        f"{info.data_version}, fingerprint {info.fingerprint})"
-                        + (f", parameters {params}" if params else "") + f", built {info.built}.")
+    text = _(lang, "Derived build, not the official book: data folder '{folder}' (data version {version}, "
+             "fingerprint {fp}){params}, built {built}.")
+    return markup.plain(text.format(folder=info.data_folder, version=info.data_version, fp=info.fingerprint,
+                                    params=_(lang, ", parameters {parameters}").format(parameters=params)
+                                    if params else "", built=_date(lang, info.built)))
