@@ -62,6 +62,6 @@ def test_the_run_box_shows_what_an_unset_parameter_came_to():
     assert runinfo.resolved_values(nb) == {"as_of": "2025-06-30"}
     info = runinfo.BuildInfo("0.2.0", "0.5.0", "data", "abc", "2026-12-03", "2025-06-30", False)
     box = str(runinfo.how_run_markdown("justice", {"as_of": None, "start": "2022-12-07"}, set(), {}, info,
-                                       {"as_of": "2025-06-30"}))
+                                       resolved={"as_of": "2025-06-30"}))
     assert "| `as_of` | 2025\\-06\\-30 (not set: worked out from the data) |" in box
     assert "| `start` | 2022\\-12\\-07 |" in box
