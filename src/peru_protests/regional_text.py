@@ -82,7 +82,7 @@ def claim_lines(rows: pd.DataFrame, claimed_deaths_pct: float, date_heading: dic
                            definition=r["definition"][0].lower() + r["definition"][1:],
                            share=report.percent(r["death_share"]), g=r["group_deaths"], n=r["deaths"],
                            lo=report.percent(r["share_lower"], 0), hi=report.percent(r["share_upper"], 0),
-                           verdict=r["deaths_verdict"]) for _, r in chosen.iterrows()]
+                           verdict=r["deaths_verdict"]) for _i, r in chosen.iterrows()]
         lines.append(markup.md("- **Deaths, {heading}.** Against the claimed {c}%: {items}.", heading=heading,
                                c=f"{claimed_deaths_pct:g}", items=markup.join(items, "; ")))
     return Md("\n".join(lines))
