@@ -31,16 +31,16 @@ def category_text(categories, lang: str = "en") -> str:
     return i18n.listing(lang, [p_(lang, "deaths counted", timeline.GROUP_LABELS[g]).lower() for g in groups])
 
 
-def as_of_text(day, is_latest: bool, lang: str = "en") -> str:
+def as_of_text(day, is_latest: bool, lang: str = "en") -> Md:
     """'12 March 2026 (the latest date in the book's justice records)'."""
     text = i18n.day(lang, day)
-    return _(lang, "{day} (the latest date in the book's justice records)").format(day=text) if is_latest else text
+    return markup.md(_(lang, "{day} (the latest date in the book's justice records)") if is_latest else "{day}", day=text)
 
 
-def selection_text(categories, ombudsman_final, lang: str = "en") -> str:
+def selection_text(categories, ombudsman_final, lang: str = "en") -> Md:
     """Which deaths the chapter counts, in words."""
     statuses = {"counted": _(lang, "counted"), "unresolved": _(lang, "unresolved"), "excluded": _(lang, "excluded")}
-    return _(lang, "{groups}, among the people whose status in the Ombudsman's final list is {statuses}").format(
+    return markup.md(_(lang, "{groups}, among the people whose status in the Ombudsman's final list is {statuses}"),
         groups=category_text(categories, lang),
         statuses=i18n.listing(lang, [statuses.get(s, s.replace("_", " ")) for s in ombudsman_final], "or"))
 
@@ -106,12 +106,15 @@ def kinds_text(states: pd.DataFrame, kind_labels: dict, lang: str = "en") -> Md:
 def dated_gaps_text(gaps: dict, n_not_drawn: int, lang: str = "en") -> Md:
     """Of the investigations of the killings, how many have no known opening date or no
     dated step, and how many cases the figure leaves off."""
-    n = gaps["cases"]
-    text = markup.md(n_(lang, "Of the {n} investigation of the killings and injuries, {o} has no known opening date, "
-                              "so it appears on the axis only from its first dated step",
-                        "Of the {n} investigations of the killings and injuries, {o} have no known opening date, so "
-                        "they appear on the axis only from their first dated step", n),
-                     n=n, o=gaps["no_opening_date"])
+    n, o = gaps["cases"], gaps["no_opening_date"]
+    if o:
+        text = markup.md(n_(lang, "Of the {n} investigations of the killings and injuries, {o} has no known opening "
+                                  "date, so it appears on the axis only from its first dated step",
+                            "Of the {n} investigations of the killings and injuries, {o} have no known opening date, "
+                            "so they appear on the axis only from their first dated step", o), n=n, o=o)
+    else:
+        text = markup.md(n_(lang, "The {n} investigation of the killings and injuries has a known opening date",
+                            "All {n} investigations of the killings and injuries have a known opening date", n), n=n)
     s = gaps["no_dated_step"]
     text += (markup.md(n_(lang, ", and {s} has no dated step at all.", ", and {s} have no dated step at all.", s), s=s)
              if s else Md("."))

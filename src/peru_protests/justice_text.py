@@ -98,7 +98,7 @@ def _protester_finding(f: dict, lang: str) -> Md:
 
 
 def _bullets(items) -> Md:
-    return Md("\n".join("- " + item for item in items))
+    return Md("\n").join(Md("- ") + item for item in items)
 
 
 def home_findings(f: dict, lang: str = "en") -> Md:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from peru_protests import markup, report, timeline, verdicts
+from peru_protests import i18n, markup, report, timeline, verdicts
+from peru_protests.i18n import _, n_
 from peru_protests.markup import Md
 
 LEAD = "cluster bootstrap over lethal events"
@@ -165,3 +166,152 @@ def category_text(categories) -> str:
     if categories is None:
         return "all deaths"
     return ", ".join(timeline.GROUP_LABELS[timeline.GROUP_OF_CATEGORY[c]].lower() for c in categories)
+
+
+# --- key findings (in the reader's language) -----------------------------------------------
+
+def facts(main: dict, claim_row, claim, n_group: int, threshold: float, measure: str, categories,
+          as_of) -> dict:
+    """The numbers the key findings quote: the rate ratio of the main analysis with its
+    cluster-bootstrap interval, the size of the group, and the claim against the group's
+    recomputed share of deaths (``claim_row``: the row of the claim table for the first
+    definition on the final date; ``claim``: the claims-table row)."""
+    return {"ratio": float(main["rate_ratio"]), "lower": float(main["boot_lower"]), "upper": float(main["boot_upper"]),
+            "n_group": int(n_group), "threshold": float(threshold), "measure": measure, "categories": categories,
+            "as_of": None if as_of is None else pd.Timestamp(as_of),
+            "claim_org": claim["organisation"], "claim_date": pd.Timestamp(claim["date"]),
+            "claimed_pct": float(claim["death_share_pct"]), "share": float(claim_row["death_share"]),
+            "group_deaths": int(claim_row["group_deaths"]), "deaths": int(claim_row["deaths"])}
+
+
+def _measure_phrase(measure: str, lang: str) -> str:
+    if measure == "self_identification":
+        return _(lang, "identify as Indigenous")
+    return _(lang, "have an Indigenous mother tongue")
+
+
+def _ratio_finding(f: dict, lang: str) -> Md:
+    from peru_protests import justice_prose
+
+    ref = Md("{numref}`fig-regional-map`")
+    where = verdicts.covers_one(f["lower"], f["upper"])
+    common = dict(who=justice_prose.category_text(f["categories"], lang), k=f["n_group"],
+                  t=i18n.number(lang, float(f"{f['threshold']:g}")), m=_measure_phrase(f["measure"], lang),
+                  r=verdicts.sig(f["ratio"], lang=lang), i=verdicts.interval(f["lower"], f["upper"], lang=lang), ref=ref)
+    if where == "above":
+        text = n_(lang, "Counting {who}, the death rate in the {k} region where more than {t}% of people {m} was "
+                        "about {r} times that of the rest of Peru; allowing for deaths coming in a few large events, "
+                        "the 95% interval runs from {i} ({ref}).",
+                  "Counting {who}, the death rate in the {k} regions where more than {t}% of people {m} was about "
+                  "{r} times that of the rest of Peru; allowing for deaths coming in a few large events, the 95% "
+                  "interval runs from {i} ({ref}).", f["n_group"])
+    elif where == "below":
+        text = n_(lang, "Counting {who}, the death rate in the {k} region where more than {t}% of people {m} was "
+                        "lower than in the rest of Peru: about {r} times it (95% interval {i}, allowing for deaths "
+                        "coming in a few large events) ({ref}).",
+                  "Counting {who}, the death rate in the {k} regions where more than {t}% of people {m} was lower "
+                  "than in the rest of Peru: about {r} times it (95% interval {i}, allowing for deaths coming in a "
+                  "few large events) ({ref}).", f["n_group"])
+    else:
+        text = n_(lang, "Counting {who}, the death rate in the {k} region where more than {t}% of people {m} was "
+                        "about {r} times that of the rest of Peru, but allowing for deaths coming in a few large "
+                        "events the 95% interval ({i}) does not exclude an equal rate ({ref}).",
+                  "Counting {who}, the death rate in the {k} regions where more than {t}% of people {m} was about "
+                  "{r} times that of the rest of Peru, but allowing for deaths coming in a few large events the 95% "
+                  "interval ({i}) does not exclude an equal rate ({ref}).", f["n_group"])
+    return markup.md(text, **common)
+
+
+def _claim_finding(f: dict, tolerance_points: float, lang: str) -> Md:
+    verdict = verdicts.claim_verdict(f["share"] * 100, f["claimed_pct"], tolerance_points, lang=lang)
+    when = (_(lang, "in the final count") if f["as_of"] is None else
+            _(lang, "as of {day}").format(day=i18n.day(lang, f["as_of"])))
+    return markup.md(
+        n_(lang, "{org} said on {date} that about {c}% of the deaths were in mostly Indigenous regions. Recomputed "
+                 "{when}, those regions hold {s} of the civilians killed in clashes ({g} of {n} death): {v} ({ref}).",
+           "{org} said on {date} that about {c}% of the deaths were in mostly Indigenous regions. Recomputed "
+           "{when}, those regions hold {s} of the civilians killed in clashes ({g} of {n} deaths): {v} ({ref}).",
+           f["deaths"]),
+        org=f["claim_org"], date=i18n.day(lang, f["claim_date"]), c=i18n.number(lang, float(f"{f['claimed_pct']:g}")),
+        when=when, s=i18n.percent(lang, f["share"], 1), g=f["group_deaths"], n=f["deaths"], v=verdict,
+        ref=Md("{numref}`tbl-regional-claim`"))
+
+
+def home_findings(f: dict, tolerance_points: float, lang: str = "en") -> Md:
+    """The chapter's two most important findings, a Markdown bullet list for the home page:
+    how much higher the death rate was in the Indigenous-majority regions, and the
+    published claim recomputed, with the verdict its number earns."""
+    return Md("\n").join(Md("- ") + item for item in (_ratio_finding(f, lang), _claim_finding(f, tolerance_points, lang)))
+
+
+def key_findings(f: dict, tolerance_points: float, exposure: dict, lang: str = "en") -> Md:
+    """The chapter's "Key findings" box: the home page's two findings, then what the
+    comparison with the people injured can and cannot say."""
+    ratio = verdicts.sig(exposure["rate_ratio"], lang=lang)
+    where = verdicts.covers_one(exposure["boot_lower"], exposure["boot_upper"])
+    i = verdicts.interval(exposure["boot_lower"], exposure["boot_upper"], lang=lang)
+    if where == "includes":
+        third = markup.md(_(lang, "Per person injured and attended in a health facility, the ratio is {r}, but its "
+                                  "interval ({i}) includes 1: these data cannot tell whether the response was more "
+                                  "lethal in those regions once the amount of protest is allowed for ({ref})."),
+                          r=ratio, i=i, ref=Md("{numref}`fig-regional-exposure`"))
+    else:
+        third = markup.md(_(lang, "Per person injured and attended in a health facility, the ratio is {r} (95% "
+                                  "interval {i}), so where the protests were does not explain all of the difference "
+                                  "({ref})."), r=ratio, i=i, ref=Md("{numref}`fig-regional-exposure`"))
+    return Md("\n").join(Md("- ") + item for item in (_ratio_finding(f, lang), _claim_finding(f, tolerance_points, lang),
+                                                     third))
+
+
+def unplaced_text(n: int, lang: str = "en") -> Md:
+    """The deaths whose region the sources do not give."""
+    if not n:
+        return Md(_(lang, "The sources give the region of every death counted."))
+    return markup.md(n_(lang, "{k} death whose region the sources do not give is left out of every rate.",
+                        "{k} deaths whose region the sources do not give are left out of every rate.", n), k=n)
+
+
+def top_rates_text(ranked: pd.DataFrame, group, lang: str = "en") -> Md:
+    """'The 3 highest rates were in Puno, Ayacucho and Apurímac; all 3 are in the group.'"""
+    if ranked.empty:
+        return Md(_(lang, "No region has a death in this selection."))
+    in_g = int(ranked.index.isin(group).sum())
+    names = i18n.listing(lang, [markup.escape(n) for n in ranked["name"]])
+    text = markup.md(n_(lang, "The highest rate was in {names}", "The {k} highest rates were in {names}", len(ranked)),
+                     k=len(ranked), names=Md(names))
+    if len(ranked) == 1:
+        return text + Md(_(lang, ", a region of the group.") if in_g else _(lang, ", a region outside the group."))
+    return text + markup.md(n_(lang, "; {g} of them is in the group.", "; {g} of them are in the group.", in_g), g=in_g)
+
+
+def group_zero_text(zero_in_group: pd.DataFrame, outside: pd.DataFrame, lang: str = "en") -> Md:
+    """Regions of the group without a death and regions outside it with deaths, named in
+    the reader's alphabetical order."""
+    def named(frame):
+        return Md(i18n.listing(lang, [markup.escape(n) for n in i18n.sorted_text(lang, frame["name"])]))
+
+    a = (markup.md(n_(lang, "{k} region of the group had no death ({names})",
+                      "{k} regions of the group had no death ({names})", len(zero_in_group)),
+                   k=len(zero_in_group), names=named(zero_in_group)) if len(zero_in_group)
+         else Md(_(lang, "Every region of the group had at least one death")))
+    b = (markup.md(n_(lang, "{k} region outside the group had at least one ({names})",
+                      "{k} regions outside the group had at least one ({names})", len(outside)),
+                   k=len(outside), names=named(outside)) if len(outside)
+         else Md(_(lang, "no region outside the group had any")))
+    text = a + Md("; ") + b + Md(".")
+    if len(zero_in_group) and len(outside):
+        text += Md(" " + _(lang, "A high share alone did not make deaths certain, nor a low one rule them out."))
+    return text
+
+
+def group_names(names, lang: str = "en") -> Md:
+    """The regions of the group, in the reader's alphabetical order (Áncash among the A's)."""
+    if not len(names):
+        return Md(_(lang, "no region"))
+    return Md(i18n.listing(lang, [markup.escape(n) for n in i18n.sorted_text(lang, names)]))
+
+
+def by_name(frame: pd.DataFrame, column: str = "name", lang: str = "en") -> pd.DataFrame:
+    """``frame`` in the reader's alphabetical order of ``column`` (Áncash among the A's);
+    a later stable sort on numbers keeps this order among ties."""
+    return frame.sort_values(column, key=lambda s: s.map(i18n.sort_key(lang)), kind="stable")
