@@ -116,8 +116,9 @@ def _reader_text(page: Path) -> str:
     return re.sub(r"\s+", " ", main.get_text(" "))
 
 
-TEMPLATE_MARKS = [r"\w\(s\)", r"of this kind: \d", r"by then: \d", r"\bas_of\b", r"date_of_death", r"\.csv dates"]
-DATA_TERMS = [r"fact base", r"protesters_prosecuted row", r"boluarte-complaint-dc-509"]
+TEMPLATE_MARKS = [r"\w\(s\)", r"of this kind: \d", r"by then: \d", r"\bas_of\b", r"date_of_death", r"\{numref\}",
+                  r"\{glue"]
+DATA_TERMS = [r"fact base", r"protesters_prosecuted row", r"boluarte-complaint-dc-509", r"events\.csv dates"]
 
 
 @pytest.mark.parametrize("page", ["regional", "justice"])
