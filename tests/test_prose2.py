@@ -139,3 +139,21 @@ def test_built_justice_page_has_no_internal_terms_from_the_data():
         pytest.skip("the book is not built")
     text = _reader_text(path)
     assert not [m.group(0) for pattern in DATA_TERMS for m in re.finditer(pattern, text)]
+
+
+def test_every_sentence_of_the_two_chapters_has_its_spanish():
+    from babel.messages.extract import extract_from_file
+
+    keywords = {"_": (2,), "n_": (2, 3), "p_": ((2, "c"), 3)}
+    catalogue = i18n.catalogue("es")
+    missing = []
+    for module in ("justice_text", "justice_prose", "regional_text", "regional_prose", "verdicts"):
+        path = Path(justice.__file__).parent / f"{module}.py"
+        for _line, msg, _comments, context in extract_from_file("python", str(path), keywords=keywords):
+            entry = catalogue.get(msg, context=context)
+            strings = entry.string if entry is not None else None
+            if not strings or (isinstance(strings, tuple) and not all(strings)):
+                missing.append((module, msg))
+    assert not missing, missing
+    # Spanish plurals have three forms (one, many = whole millions, other)
+    assert i18n.n_("es", "{k} met", "{k} met", 1_000_000) == "{k} cumplidas"

@@ -100,7 +100,7 @@ def kinds_text(states: pd.DataFrame, kind_labels: dict, lang: str = "en") -> Md:
         n = int((states["kind"] == kind).sum())
         if n:
             parts.append(n_(lang, *forms[kind], n).format(n=n))
-    return markup.md("{t}", t=i18n.listing(lang, parts) if parts else _(lang, "none"))
+    return markup.md("{t}", t=i18n.listing(lang, parts) if parts else p_(lang, "no items", "none"))
 
 
 def dated_gaps_text(gaps: dict, n_not_drawn: int, lang: str = "en") -> Md:
@@ -229,10 +229,10 @@ def figures_table(series: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     rows["_o"] = rows["organisation"].map(i18n.sort_key(lang))
     rows = rows.sort_values(["_m", "date", "_o"], kind="stable")
     return pd.DataFrame({
-        _(lang, "What is counted"): [_(lang, MEASURES[m]) for m in rows["measure"]],
-        _(lang, "Figure"): [figure_value(v, q, lang) for v, q in zip(rows["value"], rows["qualifier"])],
-        _(lang, "Date"): [i18n.day(lang, d, short=True) for d in rows["date"]],
-        _(lang, "Reported by"): list(rows["organisation"])})
+        p_(lang, "table header", "What is counted"): [_(lang, MEASURES[m]) for m in rows["measure"]],
+        p_(lang, "table header", "Figure"): [figure_value(v, q, lang) for v, q in zip(rows["value"], rows["qualifier"])],
+        p_(lang, "table header", "Date"): [i18n.day(lang, d, short=True) for d in rows["date"]],
+        p_(lang, "table header", "Reported by"): list(rows["organisation"])})
 
 
 def figures_table_md(series: pd.DataFrame, lang: str = "en") -> Md:
@@ -305,7 +305,7 @@ def status_text(recs: pd.DataFrame, order, lang: str = "en") -> Md:
     """'3 met, 2 partly met and 5 not met': recommendations by status."""
     counts = recs["status_then"].value_counts()
     parts = [_status(s, int(counts[s]), lang) for s in order if s in counts]
-    return markup.md("{t}", t=i18n.listing(lang, parts) if parts else _(lang, "none"))
+    return markup.md("{t}", t=i18n.listing(lang, parts) if parts else p_(lang, "no items", "none"))
 
 
 def gaps_text(n_no_case: int, n_unlisted: int, n_other_in_case: int, n_other: int, lang: str = "en") -> Md:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from peru_protests import i18n, markup, verdicts
-from peru_protests.i18n import _, n_
+from peru_protests.i18n import _, n_, p_
 from peru_protests.markup import Md
 
 
@@ -117,7 +117,7 @@ def claim_table(claim_rows: pd.DataFrame, claimed_deaths_pct: float, tolerance_p
 
     return pd.DataFrame({
         _(lang, "Deaths counted"): [labels.get(d, d) for d in claim_rows["definition"]],
-        _(lang, "As of"): [headings.get(a, a) for a in claim_rows["as_of"]],
+        p_(lang, "table header", "As of"): [headings.get(a, a) for a in claim_rows["as_of"]],
         _(lang, "Group's share of population"): [pct(v) for v in claim_rows["population_share"]],
         _(lang, "Deaths in the group"): [_(lang, "{g} of {n}").format(g=g, n=n)
                                          for g, n in zip(claim_rows["group_deaths"], claim_rows["deaths"])],
@@ -234,8 +234,8 @@ def exposure_table(exposure: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     shown = exposure.assign(_k=exposure["name"].map(i18n.sort_key(lang))).sort_values("_k", kind="stable")
     shown = shown.sort_values("deaths", ascending=False, kind="stable")
     return pd.DataFrame({
-        _(lang, "Region"): shown["name"],
-        _(lang, "In the group"): shown["in_group"].map({True: _(lang, "yes"), False: ""}),
+        p_(lang, "table header", "Region"): shown["name"],
+        _(lang, "In the group"): shown["in_group"].map({True: p_(lang, "table cell", "yes"), False: ""}),
         _(lang, "Deaths (same periods)"): shown["deaths"],
         _(lang, "Injured attended"): shown["injured_attended"],
         _(lang, "Most road blockades reported on a day (any date)"): shown["max_road_blockades"],

@@ -15,7 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 from peru_protests import i18n, markup, verdicts
-from peru_protests.i18n import _, n_
+from peru_protests.i18n import _, n_, p_
 from peru_protests.markup import Md
 
 LEAD = "cluster bootstrap over lethal events"
@@ -122,7 +122,7 @@ def interval_rows(summaries: dict[str, dict], lang: str = "en") -> pd.DataFrame:
     rows = []
     for label, s in summaries.items():
         e = s["events"]
-        rows.append({_(lang, "Comparison"): label, _(lang, "Ratio"): sig(s["rate_ratio"]),
+        rows.append({p_(lang, "table header", "Comparison"): label, p_(lang, "table header", "Ratio"): sig(s["rate_ratio"]),
                      _(lang, "Cluster bootstrap (leads)"): iv(s["boot_lower"], s["boot_upper"]),
                      _(lang, "Exact Poisson (deaths independent)"): iv(s["exact_lower"], s["exact_upper"]),
                      _(lang, "Negative binomial"): (f"{sig(s['nb_ratio'])} ({iv(s['nb_lower'], s['nb_upper'])})"
