@@ -382,3 +382,18 @@ def how_sure(funnel_counts: dict, waits: pd.DataFrame, n_no_case: int, n_unliste
                                 "do not separate a conviction from an acquittal, and suspects are counted per case, "
                                 "not per person."), items=Md(_capital(markup.join(items, "; "))))
     return {"solid": solid, "choices": choices, "unknown": unknown}
+
+
+def suspects_text(last: pd.Series, lang: str = "en") -> Md:
+    """The suspects in the investigations of the killings on the as-of date (the latest
+    figure each case reported, added up over cases: suspect-case pairs, not people)."""
+    total, cases = int(last["total"]), int(last["cases_reporting"])
+    if not total:
+        return Md(_(lang, "by the as-of date no case had reported a suspect."))
+    text = markup.md(n_(lang, "by the as-of date {n} suspect", "by the as-of date {n} suspects", total), n=total)
+    text += markup.md(n_(lang, " in {k} case", " in {k} cases", cases), k=cases)
+    text += markup.md(_(lang, ", of them {p} police and {m} military (the force of {u} is not reported), and {c} "
+                              "regional or national commanders."),
+                      p=int(last["police"]), m=int(last["military"]), u=int(last["force_not_reported"]),
+                      c=int(last["officials"]))
+    return text

@@ -241,3 +241,25 @@ def exposure_table(exposure: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         _(lang, "Most road blockades reported on a day (any date)"): shown["max_road_blockades"],
         _(lang, "Deaths per 100 injured attended"): shown["deaths_per_100_injured"].map(
             lambda v: "" if pd.isna(v) else i18n.number(lang, v, 1))})
+
+
+def group_size(n: int, lang: str = "en") -> str:
+    return n_(lang, "{n} region", "{n} regions", n).format(n=n)
+
+
+def unplaced_in_claim(n: int, lang: str = "en") -> Md:
+    """The deaths without a region in the last row of the claim table."""
+    if not n:
+        return Md(_(lang, "Every death in the last row has a region."))
+    return markup.md(n_(lang, "In the last row {k} death has no region.", "In the last row {k} deaths have no region.",
+                        n), k=n)
+
+
+def exposure_gaps(n_deaths: int, n_unlisted: int, lang: str = "en") -> Md:
+    """The deaths compared with the injured, and those in regions the reports do not list."""
+    text = markup.md(n_(lang, "{n} death compared", "{n} deaths compared", n_deaths), n=n_deaths)
+    if n_unlisted:
+        return text + markup.md(n_(lang, ", of which {k} is in a region that the reports do not list",
+                                   ", of which {k} are in regions that the reports do not list", n_unlisted),
+                                k=n_unlisted)
+    return text + Md(_(lang, ", all in regions that the reports list"))
