@@ -147,7 +147,7 @@ def test_every_sentence_of_the_two_chapters_has_its_spanish():
     keywords = {"_": (2,), "n_": (2, 3), "p_": ((2, "c"), 3)}
     catalogue = i18n.catalogue("es")
     missing = []
-    for module in ("justice_text", "justice_prose", "justice_tables", "regional_text", "regional_prose", "verdicts"):
+    for module in ("justice_text", "justice_prose", "justice_tables", "regional_text", "regional_prose", "regional_tables", "verdicts"):
         path = Path(justice.__file__).parent / f"{module}.py"
         for _line, msg, _comments, context in extract_from_file("python", str(path), keywords=keywords):
             entry = catalogue.get(msg, context=context)

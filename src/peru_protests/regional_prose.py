@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from peru_protests import i18n, markup, verdicts
-from peru_protests.i18n import _, n_, p_
+from peru_protests.i18n import _, n_
 from peru_protests.markup import Md
 
 
@@ -107,35 +107,6 @@ def population_line(claim_rows: pd.DataFrame, population: str, claimed_pop_pct: 
                      verdict=verdicts.claim_verdict(share * 100, claimed_pop_pct, tolerance_points, lang=lang))
 
 
-def claim_table(claim_rows: pd.DataFrame, claimed_deaths_pct: float, tolerance_points: float, headings: dict,
-                lang: str = "en") -> pd.DataFrame:
-    """The claim recomputed, one row per definition and date, with reader headers."""
-    labels = definition_labels(lang)
-
-    def pct(v, digits=1):
-        return i18n.percent(lang, v, digits) if pd.notna(v) else _(lang, "undefined")
-
-    return pd.DataFrame({
-        _(lang, "Deaths counted"): [labels.get(d, d) for d in claim_rows["definition"]],
-        p_(lang, "table header", "As of"): [headings.get(a, a) for a in claim_rows["as_of"]],
-        _(lang, "Group's share of population"): [pct(v) for v in claim_rows["population_share"]],
-        _(lang, "Deaths in the group"): [_(lang, "{g} of {n}").format(g=g, n=n)
-                                         for g, n in zip(claim_rows["group_deaths"], claim_rows["deaths"])],
-        _(lang, "Group's share of deaths"): [pct(v) for v in claim_rows["death_share"]],
-        _(lang, "95% interval of the share (cluster bootstrap)"): [
-            _(lang, "{lower} to {upper}").format(lower=pct(lo, 0), upper=pct(hi, 0))
-            for lo, hi in zip(claim_rows["share_lower"], claim_rows["share_upper"])],
-        _(lang, "Share of deaths against the claimed {c}%").format(c=_g(claimed_deaths_pct, lang)): [
-            verdicts.claim_verdict(v * 100, claimed_deaths_pct, tolerance_points, lang=lang)
-            for v in claim_rows["death_share"]],
-        _(lang, "Rate ratio, group / rest (exact Poisson interval, deaths independent)"): [
-            verdicts.ratio_with(r, lo, hi, _(lang, "exact Poisson"), lang=lang)
-            for r, lo, hi in zip(claim_rows["rate_ratio"], claim_rows["lower"], claim_rows["upper"])],
-        _(lang, "Rate ratio: 95% interval, cluster bootstrap"): [
-            verdicts.interval(lo, hi, lang=lang) for lo, hi in zip(claim_rows["boot_lower"], claim_rows["boot_upper"])],
-    })
-
-
 def deadliest_share(loo: pd.DataFrame, n_deaths: int, lang: str = "en") -> Md:
     top = loo.head(2)
     if top.empty:
@@ -195,16 +166,18 @@ def deadliest_event(place, day, n: int, lang: str = "en") -> Md:
                      place=place, day=i18n.day(lang, day), n=n)
 
 
-def variants_text(forest: pd.DataFrame, lang: str = "en") -> tuple[Md, Md, Md]:
+def variants_text(forest: pd.DataFrame, names: dict | None = None, lang: str = "en") -> tuple[Md, Md, Md]:
     """The smallest ratio among the variants, and in how many variants each interval lies
-    above 1 (exact, then cluster bootstrap)."""
+    above 1 (exact, then cluster bootstrap); ``names`` maps the English variant labels to
+    ``lang`` (see :func:`variant_map`)."""
+    names = names or {}
     finite = forest[forest["rate_ratio"].map(lambda v: pd.notna(v) and v != float("inf"))]
     if len(finite):
         worst = finite.loc[finite["rate_ratio"].idxmin()]
         smallest = markup.md(_(lang, "{ratio}, {variant}"),
                              ratio=verdicts.ratio_with(worst["rate_ratio"], worst["lower"], worst["upper"],
                                                        _(lang, "exact Poisson"), lang=lang),
-                             variant=worst["variant"][0].lower() + worst["variant"][1:])
+                             variant=_lower_first(names.get(worst["variant"], worst["variant"])))
     else:
         smallest = Md(_(lang, "undefined"))
     n = len(forest)
@@ -220,27 +193,16 @@ def variants_text(forest: pd.DataFrame, lang: str = "en") -> tuple[Md, Md, Md]:
     return smallest, exact, boot
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def exposure_text(exp: dict, lang: str = "en") -> Md:
     if exp["injured_share"] > exp["population_share"]:
         return Md(_(lang, "Part of the disparity is therefore exposure: the group's share of the injured is larger than "
                           "its share of the population."))
     return Md(_(lang, "Exposure does not explain the disparity here: the group's share of the injured is not larger "
                       "than its share of the population."))
-
-
-def exposure_table(exposure: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """Deaths and injured by region in the periods of the injury reports, with reader
-    headers: most deaths first, ties in the reader's alphabetical order."""
-    shown = exposure.assign(_k=exposure["name"].map(i18n.sort_key(lang))).sort_values("_k", kind="stable")
-    shown = shown.sort_values("deaths", ascending=False, kind="stable")
-    return pd.DataFrame({
-        p_(lang, "table header", "Region"): shown["name"],
-        _(lang, "In the group"): shown["in_group"].map({True: p_(lang, "table cell", "yes"), False: ""}),
-        _(lang, "Deaths (same periods)"): shown["deaths"],
-        _(lang, "Injured attended"): shown["injured_attended"],
-        _(lang, "Most road blockades reported on a day (any date)"): shown["max_road_blockades"],
-        _(lang, "Deaths per 100 injured attended"): shown["deaths_per_100_injured"].map(
-            lambda v: "" if pd.isna(v) else i18n.number(lang, v, 1))})
 
 
 def group_size(n: int, lang: str = "en") -> str:
@@ -263,3 +225,31 @@ def exposure_gaps(n_deaths: int, n_unlisted: int, lang: str = "en") -> Md:
                                    ", of which {k} are in regions that the reports do not list", n_unlisted),
                                 k=n_unlisted)
     return text + Md(_(lang, ", all in regions that the reports list"))
+
+
+def variant_names(claim_date, place, n_event: int | None, lang: str = "en") -> dict[str, str]:
+    """The labels of the sensitivity variants, in ``lang`` (keys: main, all, clashes,
+    claim_date, other_population, deadliest)."""
+    names = {"main": _(lang, "Main analysis"), "all": _(lang, "All deaths in the selection"),
+             "clashes": _(lang, "Deaths in clashes (civilians, police and military)"),
+             "claim_date": _(lang, "As of {day}").format(day=i18n.day(lang, claim_date)),
+             "other_population": _(lang, "On the other population figure")}
+    if n_event is not None:
+        names["deadliest"] = n_(lang, "Without the deadliest event ({place}, {n} death)",
+                                "Without the deadliest event ({place}, {n} deaths)", n_event).format(place=place,
+                                                                                                    n=n_event)
+    return names
+
+
+def without(region: str, lang: str = "en") -> str:
+    """'Without Puno': a variant that leaves one region out."""
+    return _(lang, "Without {region}").format(region=region)
+
+
+def variant_map(claim_date, place, n_event, regions, lang: str) -> dict[str, str]:
+    """English variant label -> its label in ``lang`` (the sensitivity table is computed
+    with the English labels)."""
+    en, other = variant_names(claim_date, place, n_event, "en"), variant_names(claim_date, place, n_event, lang)
+    out = {en[k]: other[k] for k in en}
+    out.update({without(r, "en"): without(r, lang) for r in regions})
+    return out
