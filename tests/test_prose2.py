@@ -157,3 +157,49 @@ def test_every_sentence_of_the_two_chapters_has_its_spanish():
     assert not missing, missing
     # Spanish plurals have three forms (one, many = whole millions, other)
     assert i18n.n_("es", "{k} met", "{k} met", 1_000_000) == "{k} cumplidas"
+
+
+def _blocks(text: str) -> list[str]:
+    """Markdown blocks as the page catalogues count them: separated by blank lines, a fenced
+    block (``` or :::) with its content being one block even across blank lines."""
+    out, current, fence = [], [], None
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if fence:
+            current.append(line)
+            if stripped.startswith(fence) and not stripped.strip(fence[0]):
+                fence = None
+            continue
+        opening = re.match(r"^(`{3,}|:{3,})", stripped)
+        if opening:
+            fence = opening.group(1)
+            current.append(line)
+        elif not stripped:
+            if current:
+                out.append("\n".join(current))
+                current = []
+        else:
+            current.append(line)
+    if current:
+        out.append("\n".join(current))
+    return out
+
+
+ROLES = re.compile(r"\{(?:glue:\w+|numref)\}`[^`]+`|```\{glue:\w+\}[^\n]*|:name: \S+|:class: \S+|:format: \S+")
+
+
+@pytest.mark.parametrize("page", ["regional", "justice"])
+def test_every_markdown_block_of_the_page_has_its_spanish(page):
+    import nbformat
+    from babel.messages.pofile import read_po
+
+    path = Path(justice.__file__).parent / "locale" / "es" / "LC_MESSAGES" / f"page-{page}.po"
+    with path.open("rb") as handle:
+        catalogue = read_po(handle, locale="es_PE")
+    context = f"chapters/{page}.ipynb"
+    nb = nbformat.read(Path(__file__).parents[1] / context, as_version=4)
+    blocks = [b for cell in nb.cells if cell.cell_type == "markdown" for b in _blocks(cell.source)]
+    for block in blocks:
+        entry = catalogue.get(block, context=context)
+        assert entry is not None and entry.string, block[:80]
+        assert sorted(ROLES.findall(block)) == sorted(ROLES.findall(entry.string)), block[:80]
