@@ -83,7 +83,7 @@ def test_regional_numbers_in_html(built):
     base, _, _ = built
     text = text_of(base / "html" / "chapters" / "regional.html")
     # fixture: mother tongue 70 / 40 / 70, so the group (above 50%) is Apurímac + Puno
-    assert "every region above 50 %: Apurímac and Puno ( 2 regions)" in text
+    assert "every region above 50 %: Apurímac and Puno ( 2 regions )" in text
     # civilians in clashes: group 3 deaths (D001, D002, D007) in 1.6 million people, the
     # rest 3 (D003-D005) in 0.6 million: (3 / 1.6) / (3 / 0.6) = 0.375
     # clustering: three lethal events (town-a: 2 deaths and town-c: 1 in the group, town-b: 3
