@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 
+from peru_protests.i18n import _, n_
+
 EPS = 1e-9  # a difference exactly at the tolerance counts as within it
 
 
@@ -23,51 +25,76 @@ def compare(value: float, published: float, tolerance: float) -> str:
     return "higher" if diff > 0 else "lower"
 
 
-def claim_verdict(value_pct: float, claimed_pct: float, tolerance_points: float, what: str = "claimed") -> str:
+def claim_verdict(value_pct: float, claimed_pct: float, tolerance_points: float, what: str | None = None,
+                  lang: str = "en") -> str:
     """A verdict in words for a percentage against a claimed percentage: 'about the same as
     claimed (within 2.5 points)', 'higher than claimed (by 3.9 points)' or 'lower than
-    claimed (by 2.6 points)'. ``what`` names the other figure ('claimed', 'published')."""
+    claimed (by 2.6 points)'. ``what`` names the other figure, already in ``lang``
+    (default: 'claimed')."""
+    what = _(lang, "claimed") if what is None else what
     kind = compare(value_pct, claimed_pct, tolerance_points)
     if kind == "undefined":
-        return "not comparable (no figure)"
+        return _(lang, "not comparable (no figure)")
+    tol = _points(tolerance_points, lang)
     if kind == "same":
-        return f"about the same as {what} (within {tolerance_points:g} points)"
-    return f"{kind} than {what} (by {abs(value_pct - claimed_pct):.1f} points)"
+        return _(lang, "about the same as {what} (within {t} points)").format(what=what, t=tol)
+    by = number(abs(value_pct - claimed_pct), lang, 1)
+    if kind == "higher":
+        return _(lang, "higher than {what} (by {d} points)").format(what=what, d=by)
+    return _(lang, "lower than {what} (by {d} points)").format(what=what, d=by)
 
 
-def count_verdict(derived: int, published: int, what: str = "published") -> str:
+def _points(value: float, lang: str) -> str:
+    from peru_protests import i18n
+
+    return i18n.number(lang, float(f"{value:g}"))
+
+
+def number(value: float, lang: str = "en", digits: int = 1) -> str:
+    from peru_protests import i18n
+
+    return i18n.number(lang, value, digits)
+
+
+def count_verdict(derived: int, published: int, what: str | None = None, lang: str = "en") -> str:
     """A derived count against a published one, with no tolerance: 'the same as published',
     '2 more than published', '1 fewer than published'."""
+    what = _(lang, "published") if what is None else what
     diff = int(derived) - int(published)
     if diff == 0:
-        return f"the same as {what}"
-    return f"{abs(diff)} {'more' if diff > 0 else 'fewer'} than {what}"
+        return _(lang, "the same as {what}").format(what=what)
+    if diff > 0:
+        return n_(lang, "{n} more than {what}", "{n} more than {what}", diff).format(n=diff, what=what)
+    return n_(lang, "{n} fewer than {what}", "{n} fewer than {what}", -diff).format(n=-diff, what=what)
 
 
-def sig(value: float, digits: int = 2) -> str:
+def sig(value: float, digits: int = 2, lang: str = "en") -> str:
     """A ratio for the prose, rounded to ``digits`` significant figures but never to fewer
     than the integer part: 4.79 → '4.8', 121.4 → '121' (not '120'), 0.43 → '0.43';
     infinity → 'unbounded', missing → 'undefined'."""
+    from peru_protests import i18n
+
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "undefined"
+        return _(lang, "undefined")
     value = float(value)
     if math.isinf(value):
-        return "unbounded"
+        return _(lang, "unbounded")
     if value == 0:
         return "0"
     decimals = max(digits - 1 - math.floor(math.log10(abs(value))), 0)
-    return f"{value:,.{decimals}f}"
+    return i18n.number(lang, value, decimals)
 
 
-def interval(lower: float, upper: float, digits: int = 2) -> str:
+def interval(lower: float, upper: float, digits: int = 2, lang: str = "en") -> str:
     """'4.8 to 121'."""
-    return f"{sig(lower, digits)} to {sig(upper, digits)}"
+    return _(lang, "{lower} to {upper}").format(lower=sig(lower, digits, lang), upper=sig(upper, digits, lang))
 
 
-def ratio_with(ratio: float, lower: float, upper: float, what: str, digits: int = 2) -> str:
+def ratio_with(ratio: float, lower: float, upper: float, what: str, digits: int = 2, lang: str = "en") -> str:
     """'30 (95% interval 4.8 to 121, cluster bootstrap)': the ratio, its interval and what
-    the interval assumes."""
-    return f"{sig(ratio, digits)} (95% interval {interval(lower, upper, digits)}, {what})"
+    the interval assumes (``what`` already in ``lang``)."""
+    return _(lang, "{ratio} (95% interval {interval}, {what})").format(
+        ratio=sig(ratio, digits, lang), interval=interval(lower, upper, digits, lang), what=what)
 
 
 def covers_one(lower: float, upper: float) -> str:
