@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from peru_protests import i18n, markup
-from peru_protests.i18n import _
+from peru_protests.i18n import _, p_
 from peru_protests.markup import Md
 
 
@@ -131,7 +131,7 @@ def how_run_markdown(chapter: str, used: dict, changed: set[str], helps: dict[st
         "the latest date in the data is {as_of}. Built on {built} with version {book} of the book."),
         version=info.data_version, folder=markup.code(info.data_folder), fp=markup.code(info.fingerprint),
         shipped=Md(_(lang, ", described by the descriptor shipped with the book")) if info.descriptor_shipped
-        else Md(""), as_of=_date(lang, info.data_as_of) or _(lang, "unknown"), built=_date(lang, info.built),
+        else Md(""), as_of=_date(lang, info.data_as_of) or p_(lang, "date", "unknown"), built=_date(lang, info.built),
         book=info.book_version)
     parts = [Md(":::{admonition} " + _(lang, "How this chapter was run") + "\n:class: note dropdown\n")]
     if len(rows) > 2:
