@@ -28,7 +28,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from peru_protests import cache, data, parameters, runinfo
+from peru_protests import cache, data, parameters, runinfo, site_files
 from peru_protests import descriptor as descriptors
 from peru_protests.execute import ANSI, execute_all
 from peru_protests.cite import book_meta
@@ -39,7 +39,7 @@ from peru_protests.publish import (PublishError, build_lock, check_out_dir, cras
 from peru_protests.validate import format_report, validate_dir
 
 # Files at the top of the repository that the book is compiled from, besides the pages.
-BOOK_FILES = ["_config.yml", "_toc.yml", "CITATION.cff"]
+BOOK_FILES = ["_config.yml", "_toc.yml", "CITATION.cff", "CITATION.bib", "LICENSE", "LICENSE-DATA.md", "README.md"]
 BOOK_DIRS = ["_static"]
 
 
@@ -296,8 +296,10 @@ def _build_locked(root, data_dir, build_dir, out_dir, jobs, force, overrides, al
         scratch = Path(scratch)
         stage = scratch / "src"
         stage_book(root, pages, entries, stage, info, _book_files(root, pages))
+        site_files.stage_site(root, data_dir, stage)  # the data package, source, licences
         crash_point("compile")
         html = _compile(stage, scratch / "out")
+        site_files.slim(html)  # what no page loads
         publish(html, out_dir, {"data": data_hash, "book_key": book_key})
     result.compiled = True
     books[str(out_dir)] = book_key
