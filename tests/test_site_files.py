@@ -95,6 +95,10 @@ def test_slim_removes_source_maps_and_the_icon_script(tmp_path):
     (tmp_path / "_static" / "locales" / "fr" / "sphinx.mo").write_bytes(b"z" * 7)
     (tmp_path / "index.html").write_text(
         '<head>\n  <script defer src="_static/scripts/fontawesome.js?digest=1"></script>\n'
+        '    <link rel="stylesheet" type="text/css" href="_static/sphinx-thebe.css?v=4f" />\n'
+        '    <script>const THEBE_JS_URL = "https://example.org/x.js"; const thebe_selector = ".cell"</script>\n'
+        '    <script async="async" src="_static/sphinx-thebe.js?v=c1"></script>\n'
+        '    <script>const THEBE_JS_URL = "https://example.org/x.js"; const thebe_selector = ".cell"</script>\n'
         '  <script src="_static/scripts/app.js"></script>\n</head>\n')
     removed = site_files.slim(tmp_path)
     assert removed == {"files": 3, "bytes": 157}
@@ -103,3 +107,15 @@ def test_slim_removes_source_maps_and_the_icon_script(tmp_path):
     assert (tmp_path / "index.html").read_text() == \
         '<head>\n  <script src="_static/scripts/app.js"></script>\n</head>\n'
     assert not (static / "fontawesome.js").exists() and not (tmp_path / "_static" / "locales").exists()
+
+
+def test_the_generated_list_is_translated(tmp_path, tiny_copy):
+    stage = tmp_path / "stage"
+    stage.mkdir()
+    site = site_files.stage_site(REPO_ROOT, tiny_copy, stage)
+    spanish = site_files.fill_page("<!-- site:files -->\n\n<!-- site:repository -->", REPO_ROOT, site, "es")
+    assert "(10 filas, " in spanish and "(1 fila, " in spanish
+    assert "todo el paquete de datos en un solo archivo" in spanish
+    assert "aún no se ha publicado" in spanish
+    # one folder down (a Spanish edition under es/), the links climb to the site's root
+    assert '<a href="../data/deaths.csv">' in site_files.files_markdown(site, "es", prefix="../")

@@ -6,9 +6,10 @@
   as one zip — the book's source as one zip, the licences, the citation files, the
   README and a favicon. It fills the generated parts of the "Data and code" page (the
   list of files, the repository line).
-* :func:`slim` removes from a compiled site what no page loads: source maps, the
+* :func:`slim` removes from a compiled site what no page uses: source maps, the
   icon-font JavaScript (the theme's style sheet already draws the same icons with a
-  web font) and the theme's unused translation files.
+  web font), Thebe (live code, which the book does not offer), the theme's unused
+  translation files and template sources.
 
 Every zip is byte-for-byte reproducible: members sorted, fixed time stamps.
 """
@@ -217,9 +218,16 @@ def fill_page(text: str, root: Path, site: Path, lang: str = "en", prefix: str =
 # --- page weight -------------------------------------------------------------------------
 
 SOURCE_MAP_COMMENT = re.compile(r"\n?(//# sourceMappingURL=\S+|/\*# sourceMappingURL=\S+ ?\*/)[ \t]*")
-FONTAWESOME_SCRIPT = re.compile(r'[ \t]*<script[^>]*src="[^"]*_static/scripts/fontawesome\.js[^"]*"[^>]*>'
-                                r'</script>\n?')
-UNUSED = ["_static/scripts/fontawesome.js", "_static/locales"]
+# Tags of the pages that load what the book does not use: the icon-font script (the theme's
+# style sheet draws the same icons with a web font), and Thebe (live code; the book has no
+# kernel to connect to, and sphinx-thebe writes its inline config twice, a script error).
+UNUSED_TAGS = re.compile(
+    r'[ \t]*(?:<script[^>]*src="[^"]*_static/scripts/fontawesome\.js[^"]*"[^>]*></script>'
+    r'|<script[^>]*src="[^"]*_static/sphinx-thebe\.js[^"]*"[^>]*></script>'
+    r'|<link[^>]*href="[^"]*_static/sphinx-thebe\.css[^"]*"[^>]*/?>'
+    r'|<script>const THEBE_JS_URL = [^<]*</script>)[ \t]*\n?')
+UNUSED = ["_static/scripts/fontawesome.js", "_static/locales", "_static/sphinx-thebe.js",
+          "_static/sphinx-thebe.css", "_static/webpack-macros.html", "_static/sbt-webpack-macros.html"]
 
 
 def slim(html_dir: Path) -> dict:
@@ -247,7 +255,7 @@ def slim(html_dir: Path) -> dict:
                 path.write_text(slimmer, encoding="utf-8", errors="surrogateescape")
         elif path.suffix == ".html" and path.is_file():
             text = path.read_text(encoding="utf-8")
-            slimmer = FONTAWESOME_SCRIPT.sub("", text)
+            slimmer = UNUSED_TAGS.sub("", text)
             if slimmer != text:
                 path.write_text(slimmer, encoding="utf-8")
     return removed
