@@ -281,7 +281,7 @@ def test_sphinx_failure_keeps_old_book(built, tmp_path):
     base, kwargs, _ = built
     root = tmp_path / "root"
     root.mkdir()
-    for name in ["_config.yml", "_toc.yml", "CITATION.cff", "intro.md"]:
+    for name in ["_config.yml", "_toc.yml", "CITATION.cff", "intro.md", "data-and-code.md"]:
         shutil.copy2(REPO_ROOT / name, root / name)
     shutil.copytree(REPO_ROOT / "chapters", root / "chapters")
     (root / "intro.md").write_text((root / "intro.md").read_text() + "\nSee {ref}`no-such-label`.\n")

@@ -39,7 +39,7 @@ from peru_protests.publish import (MARKER, PublishError, build_lock, check_out_d
                                    recover, remove_scratch)
 
 # Files at the top of the repository that the book is compiled from, besides the pages.
-BOOK_FILES = ["_config.yml", "_toc.yml", "CITATION.cff"]
+BOOK_FILES = ["_config.yml", "_toc.yml", "CITATION.cff", "CITATION.bib", "LICENSE", "LICENSE-DATA.md", "README.md"]
 BOOK_DIRS = ["_static"]
 
 
@@ -266,7 +266,7 @@ def _unchanged(build_dir: Path, out_dir: Path, digest: str) -> BuildResult | Non
 
 
 def _build_locked(root, data_dir, build_dir, out_dir, jobs, force, overrides, allow_markup, digest="") -> BuildResult:
-    from peru_protests import data, edition, i18n, parameters
+    from peru_protests import data, edition, i18n, parameters, site_files
     from peru_protests import descriptor as descriptors
     from peru_protests.execute import execute_all
     from peru_protests.stage import stage_book
@@ -346,6 +346,7 @@ def _build_locked(root, data_dir, build_dir, out_dir, jobs, force, overrides, al
         for lang in i18n.LANGS:  # every edition from the same executed chapters
             stages[lang] = scratch / ("src" if lang == i18n.DEFAULT else f"src-{lang}")
             report = stage_book(root, pages, entries, stages[lang], info, _book_files(root, pages), lang=lang)
+            site_files.stage_site(root, data_dir, stages[lang], lang)  # the data package, source, licences
             if not report.complete:
                 _log(f"  [{lang}] left in English: {report.summary()} "
                      "(python -m peru_protests catalog --check lists them)")
@@ -353,6 +354,8 @@ def _build_locked(root, data_dir, build_dir, out_dir, jobs, force, overrides, al
         started = time.perf_counter()
         htmls = _compile_editions({lang: (stage, scratch / f"out-{lang}") for lang, stage in stages.items()})
         _log(f"  compiled {len(htmls)} editions in {time.perf_counter() - started:.1f} s")
+        for html in htmls.values():
+            site_files.slim(html)  # what no page loads
         saved = edition.combine(htmls[i18n.DEFAULT], {lang: h for lang, h in htmls.items() if lang != i18n.DEFAULT})
         _log(f"  static assets shared by the editions: {saved / 1e6:.1f} MB not stored twice")
         publish(htmls[i18n.DEFAULT], out_dir, {"data": data_hash, "book_key": book_key, "inputs": digest})
