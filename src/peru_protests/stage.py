@@ -13,6 +13,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from peru_protests import home as home_lib
 from peru_protests import runinfo
 from peru_protests.cite import book_cite_markdown, book_meta, chapter_cite_markdown, figure_cite_markdown
 
@@ -35,6 +36,8 @@ def stage_book(root: Path, pages: list, entries: dict[str, Path], stage: Path, i
     stage_config(stage / "_config.yml", info)
     home = stage / f"{pages[0].docname}{pages[0].source.suffix}"
     if home.suffix == ".md":
+        for doc in home_lib.fill_file(home, stage, "en", info.data_as_of):
+            print(f"  (home page: {doc} glued no home_findings; its findings are left out)", flush=True)
         home.write_text(home.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + str(book_cite_markdown(meta, info)),
                         encoding="utf-8")
     for page in pages:
