@@ -92,10 +92,10 @@ def emergency(n_inside: int, n_outside: int, lang: str, figure: str = "fig-timel
     known = n_inside + n_outside
     if known == 0:
         return md(_(lang, "No death in the selection has a known place and date."))
-    text = md(n_(lang, "Of the {known} death whose place and date are known, {inside} happened in a department "
-                 "under a state of emergency or curfew on the day of the lethal event ({share}).",
-                 "Of the {known} deaths whose place and date are known, {inside} happened in a department "
-                 "under a state of emergency or curfew on the day of the lethal event ({share}).", known),
+    text = md(n_(lang, "Of the {known} death whose place and date are known, {inside} ({share}) happened in a "
+                 "department under a state of emergency or curfew on the day of the lethal event.",
+                 "Of the {known} deaths whose place and date are known, {inside} ({share}) happened in a "
+                 "department under a state of emergency or curfew on the day of the lethal event.", known),
               known=i18n.number(lang, known), inside=i18n.number(lang, n_inside),
               share=i18n.percent(lang, n_inside / known))
     return cite(text, figure)
@@ -108,7 +108,7 @@ def reporting_wait(lag: pd.DataFrame, lang: str, figure: str = "fig-timeline-off
         return md(_(lang, "No source cited for these deaths is dated to the day."))
     median = int(known["lag_days"].median())
     longest = int(known["lag_days"].max())
-    return md(n_(lang, "Half of the people appear in a report dated to the day within {median} day of their "
+    text = md(n_(lang, "Half of the people appear in a report dated to the day within {median} day of their "
                  "death; the longest wait was {longest} days.",
                  "Half of the people appear in a report dated to the day within {median} days of their "
                  "death; the longest wait was {longest} days.", median),
