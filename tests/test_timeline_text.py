@@ -150,3 +150,49 @@ def test_home_page_is_written_from_the_chapters_glue(tmp_path):
     assert missing == ["chapters/regional"]
     es, _ = home.fill(page, tmp_path, "es")
     assert "- Uno. — {doc}`/chapters/timeline`" in es and "%" not in es
+
+
+def test_every_message_of_these_pages_has_its_spanish():
+    from babel.messages.extract import extract_from_file
+
+    from peru_protests import plotting
+    from peru_protests.paths import REPO_ROOT
+
+    cat = i18n.catalogue("es")
+    missing = []
+    for module in ["report", "timeline_text", "home", "data_text", "dictionary"]:
+        path = REPO_ROOT / "src" / "peru_protests" / f"{module}.py"
+        for _line, msg, _c, ctx in extract_from_file("python", str(path),
+                                                     keywords={"_": (2,), "n_": (2, 3), "p_": ((2, "c"), 3)}):
+            entry = cat.get(msg if isinstance(msg, str) else msg[0], context=ctx)
+            strings = entry.string if entry is not None else None
+            if not strings or (isinstance(strings, tuple) and not all(strings)):
+                missing.append((module, msg))
+    labels = [("source kind", report.KIND_LABELS), ("death group", timeline.GROUP_LABELS),
+              ("event kind", plotting.EVENT_LANES), (None, tt.DATE_BASIS_WORDS)]
+    for ctx, table in labels:
+        missing += [(ctx, text) for text in table.values() if not cat.get(text, context=ctx)]
+    assert missing == []
+
+
+def test_dictionary_descriptions_come_from_the_catalogue_or_stay_english():
+    import json
+
+    from peru_protests import data_text, dictionary
+    from peru_protests.paths import REPO_ROOT
+
+    descriptor = json.loads((REPO_ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    assert dictionary.untranslated(descriptor, "es") == 0
+    assert dictionary.describe("Deaths", "es") == "Fallecidos"
+    fields = dictionary.field_table(descriptor, "deaths", "es").set_index("Campo")
+    assert fields.loc["`minor`", "Descripción"] == "Menor de 18 años al morir."
+    assert fields.loc["`death_id`", "Obligatorio"] == "sí"
+    # a researcher's own descriptor: what the catalogue does not know stays English, and the page says so
+    mine = json.loads(json.dumps(descriptor))
+    mine["resources"].append({"name": "marches", "path": "marches.csv", "title": "Marches", "description": "My marches.",
+                              "schema": {"fields": [{"name": "march_id", "type": "string", "description": "Id."}]}})
+    assert dictionary.untranslated(mine, "es") == 3 and dictionary.untranslated(mine, "en") == 0
+    assert dictionary.describe("My marches.", "es") == "My marches."
+    page = data_text.dictionary_sections(mine, "es")
+    assert page.startswith("3 descripciones de este paquete de datos no tienen traducción y se muestran en inglés.")
+    assert "no translation" not in data_text.dictionary_sections(mine, "en").split("###")[0]

@@ -209,3 +209,34 @@ def method_notes(flagged: pd.DataFrame, lang: str) -> Md:
 def bibliography_table(dataset, lang: str) -> Md:
     return report.markdown_table(report.bibliography(dataset, lang), _(lang, "All sources, by kind"),
                                  "tbl-sources-all", lang)
+
+
+def reconciliation_notes(reconciled: pd.DataFrame, lang: str) -> Md:
+    """The notes under the reconciliation table, by row number (the explanations are the
+    rules' own English text)."""
+    notes = Md("\n").join(md("{}. {}", i, text) for i, text in enumerate(reconciled["explanation"], start=1))
+    return md(_(lang, "Notes to the table, by row number:")) + Md("\n\n") + notes
+
+
+def certainty_table(levels: pd.Series, deaths: pd.DataFrame, lang: str) -> Md:
+    """Deaths by certainty level (rows, in the order of the levels) and group (columns)."""
+    from peru_protests import provenance
+    from peru_protests.timeline import GROUP_LABELS, GROUP_OF_CATEGORY, GROUPS
+
+    groups = deaths.set_index("death_id")["category"].map(GROUP_OF_CATEGORY)
+    table = pd.crosstab(levels, groups.reindex(levels.index))
+    table = table.reindex(index=[k for k in provenance.CERTAINTY_LEVELS if k in table.index],
+                          columns=[g for g in GROUPS if g in table.columns])
+    out = table.reset_index(drop=True)
+    out.columns = [p_(lang, "death group", GROUP_LABELS[g]) for g in table.columns]
+    out.insert(0, _(lang, "Certainty"), [p_(lang, "certainty", provenance.CERTAINTY_LEVELS[k]) for k in table.index])
+    return report.markdown_table(out, _(lang, "Deaths in the data by certainty and group"), "tbl-data-certainty", lang)
+
+
+def unknowns_table(unknowns: pd.DataFrame, lang: str) -> Md:
+    """The facts still unknown, with their labels in ``lang``."""
+    out = pd.DataFrame({_(lang, "Fact"): [p_(lang, "fact", f) for f in unknowns["Fact"]],
+                        _(lang, "Unknown means"): [p_(lang, "unknown means", m) for m in unknowns["Unknown means"]],
+                        _(lang, "Deaths"): unknowns["Deaths"]})
+    return report.markdown_table(out, _(lang, "Facts still unknown about the deaths in the Ombudsman's list"),
+                                 "tbl-data-unknowns", lang)
