@@ -196,3 +196,17 @@ def test_dictionary_descriptions_come_from_the_catalogue_or_stay_english():
     page = data_text.dictionary_sections(mine, "es")
     assert page.startswith("3 descripciones de este paquete de datos no tienen traducción y se muestran en inglés.")
     assert "no translation" not in data_text.dictionary_sections(mine, "en").split("###")[0]
+
+
+def test_inclusion_rules_are_written_with_names_not_ids(ds):
+    from peru_protests import data_text
+    from peru_protests.tallies import Rule
+
+    rule = Rule(count_id="x", statuses=("counted",), categories=("civilian_clash", "police"), through="2022-12-15",
+                extra=("D009", "D002"))
+    # D002 is published by initials (a minor), D009 has no published name
+    assert data_text.rule_text(rule, ds.deaths, "en") == (
+        "deaths the Ombudsman counts, among civilians killed in clashes or police officers, who died by 15 December "
+        "2022; plus 2 deaths outside the Ombudsman's list (A.B.C. and 1 person whose name has not been published)")
+    assert data_text.rule_text(Rule(count_id="y", exclude=("D001",)), ds.deaths, "es") == (
+        "muertes que cuenta la Defensoría, con el caso no resuelto; sin 1 persona cuyo nombre no se ha publicado")

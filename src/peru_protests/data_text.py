@@ -77,7 +77,12 @@ def resources_table(descriptor: dict, counts: dict, lang: str) -> Md:
     return report.markdown_table(table, _(lang, "The tables of the data package"), "tbl-data-tables", lang)
 
 
-def reconciliation_table(reconciled: pd.DataFrame, verdict_words: list, lang: str) -> Md:
+def reconciliation_table(reconciled: pd.DataFrame, verdict_words: list, lang: str, rules=None, deaths=None) -> Md:
+    """The published totals beside the totals rebuilt from the deaths; with ``rules`` and
+    ``deaths``, each rule is written out in ``lang`` (:func:`rule_text`)."""
+    if rules is not None:
+        by_id = {r.count_id: r for r in rules}
+        reconciled = reconciled.assign(rule=[rule_text(by_id[c], deaths, lang) for c in reconciled["count_id"]])
     table = reconciled.assign(no=range(1, len(reconciled) + 1), verdict=verdict_words)[
         ["no", "organisation", "as_of", "published", "derived", "verdict", "rule", "derived_without_unresolved"]]
     table.columns = [_(lang, "No."), _(lang, "Organisation"), _(lang, "As of"), _(lang, "Published"),
@@ -240,3 +245,46 @@ def unknowns_table(unknowns: pd.DataFrame, lang: str) -> Md:
                         _(lang, "Deaths"): unknowns["Deaths"]})
     return report.markdown_table(out, _(lang, "Facts still unknown about the deaths in the Ombudsman's list"),
                                  "tbl-data-unknowns", lang)
+
+
+CATEGORY_WORDS = {"civilian_clash": "civilians killed in clashes", "police": "police officers",
+                  "military": "members of the armed forces", "blockade": "deaths linked to road blockades",
+                  "custody": "deaths after detention"}
+
+
+def _people(deaths: pd.DataFrame, ids, lang: str) -> str:
+    """Named people by name (in the language's order), the others counted."""
+    rows = deaths.set_index("death_id").reindex(list(ids))
+    named = i18n.sorted_text(lang, [n for n in rows["name_published"] if isinstance(n, str) and n.strip()])
+    unnamed = len(rows) - len(named)
+    items = list(named)
+    if unnamed:
+        items.append(n_(lang, "{n} person whose name has not been published",
+                        "{n} people whose names have not been published", unnamed).format(n=_n(lang, unnamed)))
+    return i18n.listing(lang, items)
+
+
+def rule_text(rule, deaths: pd.DataFrame, lang: str) -> str:
+    """A tally's inclusion rule in words: whose deaths, of which groups, up to which day,
+    and the people added or left out, by name (no row ids)."""
+    from peru_protests.tallies import ALL_CATEGORIES
+
+    statuses = tuple(rule.statuses)
+    if statuses == ("counted",):
+        text = _(lang, "deaths the Ombudsman counts")
+    elif statuses == ("counted", "unresolved"):
+        text = _(lang, "deaths the Ombudsman counts, with the unresolved candidate")
+    else:
+        text = _(lang, "deaths of the statuses {statuses}").format(statuses=i18n.listing(lang, statuses))
+    if tuple(rule.categories) != ALL_CATEGORIES:
+        words = [p_(lang, "death category", CATEGORY_WORDS.get(c, c.replace("_", " "))) for c in rule.categories]
+        text += _(lang, ", among {categories}").format(categories=i18n.listing(lang, words, style="or"))
+    if rule.through:
+        text += _(lang, ", who died by {day}").format(day=i18n.day(lang, rule.through))
+    if rule.extra:
+        text += n_(lang, "; plus {n} death outside the Ombudsman's list ({people})",
+                   "; plus {n} deaths outside the Ombudsman's list ({people})", len(rule.extra)).format(
+            n=_n(lang, len(rule.extra)), people=_people(deaths, rule.extra, lang))
+    if rule.exclude:
+        text += _(lang, "; without {people}").format(people=_people(deaths, rule.exclude, lang))
+    return text
