@@ -6,7 +6,7 @@ import re
 import pandas as pd
 import pytest
 
-from peru_protests import data, home, i18n, markup, report, timeline, timeline_text as tt
+from peru_protests import data, home, i18n, markup, report, timeline, timeline_tables, timeline_text as tt
 
 from conftest import TINY
 
@@ -111,7 +111,7 @@ def test_emergency_table_groups_in_order(ds, counted):
     # national emergency 14-20 Dec covers D003-D005 (15 Dec); Puno's (10 Jan, open-ended) covers D008 (10 Jan)
     periods = timeline.emergency_periods(ds.events, ds.departments)
     inside = timeline.in_emergency(counted, periods)
-    table = tt.emergency_table(counted, inside, "en")
+    table = timeline_tables.emergency_table(counted, inside, "en")
     assert "| Civilians killed in clashes with security forces | 3 | 3 |" in table
     assert "| Police and military | 0 | 2 |" in table and "| Deaths linked to road blockades | 1 | 0 |" in table
 
@@ -160,7 +160,7 @@ def test_every_message_of_these_pages_has_its_spanish():
 
     cat = i18n.catalogue("es")
     missing = []
-    for module in ["report", "timeline_text", "home", "data_text", "dictionary"]:
+    for module in ["report", "timeline_text", "timeline_tables", "home", "data_text", "dictionary"]:
         path = REPO_ROOT / "src" / "peru_protests" / f"{module}.py"
         for _line, msg, _c, ctx in extract_from_file("python", str(path),
                                                      keywords={"_": (2,), "n_": (2, 3), "p_": ((2, "c"), 3)}):
@@ -210,3 +210,20 @@ def test_inclusion_rules_are_written_with_names_not_ids(ds):
         "2022; plus 2 deaths outside the Ombudsman's list (A.B.C. and 1 person whose name has not been published)")
     assert data_text.rule_text(Rule(count_id="y", exclude=("D001",)), ds.deaths, "es") == (
         "muertes que cuenta la Defensoría, con el caso no resuelto; sin 1 persona cuyo nombre no se ha publicado")
+
+
+def test_home_findings_are_short_and_compare_with_the_final_count(ds, counted):
+    totals = timeline.daily_deaths(counted, "2022-12-07", "2023-03-31", "date_of_death").sum()
+    first, last = counted["date_of_death"].min(), counted["date_of_death"].max()
+    assert plain(tt.home_toll(totals, first, last, 9, "2023-03-31", "en")) == (
+        "Between 11 December 2022 and 5 March 2023, 9 people died, as the Ombudsman's final count of 31 March 2023 "
+        "also says ({numref}`fig-timeline-deaths`).")
+    assert "more than the 8 of the Ombudsman's" in plain(tt.home_toll(totals, first, last, 8, "2023-03-31", "en"))
+    lethal = timeline.lethal_events(ds.events, counted, ds.departments)
+    event = plain(tt.home_event(lethal, "en"))
+    assert event == ("The deadliest event was in Ayacucho on 15 December 2022: 3 people died "
+                     "({numref}`tbl-timeline-lethal-events`).")
+    both = i18n.both(tt.home_findings, i18n.both(tt.home_toll, totals, first, last, 9, "2023-03-31"),
+                     i18n.both(tt.home_event, lethal))
+    assert both["en"].count("\n- ") == 1 and all(len(plain(b)) < 200 for b in both["en"].split("\n"))
+    assert both["es"].startswith("- Entre el 11 de diciembre de 2022 y el 5 de marzo de 2023 murieron 9 personas")

@@ -14,7 +14,7 @@ import pandas as pd
 from peru_protests import i18n, report
 from peru_protests.i18n import _, n_, p_
 from peru_protests.markup import Md, escape, md
-from peru_protests.timeline import GROUP_LABELS, GROUP_OF_CATEGORY
+from peru_protests.timeline import GROUP_LABELS
 
 DATE_BASIS_WORDS = {"date_of_death": "date of death", "date_of_injury": "date of the lethal event"}
 
@@ -138,8 +138,42 @@ def key_findings(toll_text, event_text, emergency_text, wait_text, lang: str) ->
     return bullets([_in(t, lang) for t in (toll_text, event_text, emergency_text, wait_text)])
 
 
+def home_toll(totals: pd.Series, first, last, final_total: int, final_as_of, lang: str,
+              figure: str = "fig-timeline-deaths") -> Md:
+    """The toll in one short sentence for the home page, set against the final count."""
+    n = int(totals.sum())
+    as_of = report.long_date(pd.Timestamp(final_as_of), lang)
+    if n == final_total:
+        template = n_(lang, "Between {first} and {last}, {n} person died, as the Ombudsman's final count of {as_of} "
+                      "also says.", "Between {first} and {last}, {n} people died, as the Ombudsman's final count of "
+                      "{as_of} also says.", n)
+    elif n > final_total:
+        template = n_(lang, "Between {first} and {last}, {n} person died, more than the {final} of the Ombudsman's "
+                      "final count of {as_of}.", "Between {first} and {last}, {n} people died, more than the {final} "
+                      "of the Ombudsman's final count of {as_of}.", n)
+    else:
+        template = n_(lang, "Between {first} and {last}, {n} person died, fewer than the {final} of the Ombudsman's "
+                      "final count of {as_of}.", "Between {first} and {last}, {n} people died, fewer than the {final} "
+                      "of the Ombudsman's final count of {as_of}.", n)
+    return cite(md(template, first=report.when(first, lang), last=report.when(last, lang), n=i18n.number(lang, n),
+                   final=i18n.number(lang, final_total), as_of=as_of), figure)
+
+
+def home_event(lethal: pd.DataFrame, lang: str, table: str = "tbl-timeline-lethal-events") -> Md:
+    """The deadliest event in one short sentence (department, day, deaths)."""
+    if lethal.empty:
+        return md(_(lang, "No lethal event is recorded in the period shown."))
+    worst = lethal.sort_values(["deaths", "date"], ascending=[False, True]).iloc[0]
+    deaths = int(worst["deaths"])
+    return cite(md(n_(lang, "The deadliest event was in {department} on {day}: {n} person died.",
+                      "The deadliest event was in {department} on {day}: {n} people died.", deaths),
+                   department=worst["department"], day=report.long_date(worst["date"], lang),
+                   n=i18n.number(lang, deaths)), table)
+
+
 def home_findings(toll_text, event_text, lang: str) -> Md:
-    """The two findings the home page shows (the shared contract ``home_findings``)."""
+    """The two findings the home page shows (the shared contract ``home_findings``): short
+    sentences (two lines on a laptop), so that five findings fit on the first screen."""
     return bullets([_in(t, lang) for t in (toll_text, event_text)])
 
 
@@ -319,61 +353,3 @@ def report_code(value) -> Md:
     from peru_protests.markup import code
 
     return code(value)
-
-
-# --- tables ---------------------------------------------------------------------------
-
-def key_events_table(key: pd.DataFrame, lang: str) -> Md:
-    table = key.assign(date=key["date_start"])[["number", "date", "title"]]
-    table.columns = [_(lang, "No."), _(lang, "Date"), _(lang, "Event")]
-    return report.markdown_table(table, _(lang, "Key events marked on the timeline"), "tbl-timeline-key-events", lang)
-
-
-def lethal_events_table(lethal: pd.DataFrame, lang: str) -> Md:
-    table = lethal[["date", "place", "department", "deaths", "died_later", "force"]]
-    table.columns = [_(lang, "Date of the event"), _(lang, "Place"), _(lang, "Department"), _(lang, "Deaths"),
-                     _(lang, "Of whom died on a later day"), _(lang, "Force held responsible")]
-    return report.markdown_table(table, _(lang, "Lethal events"), "tbl-timeline-lethal-events", lang)
-
-
-def waves_table(waves_frame: pd.DataFrame, lang: str) -> Md:
-    table = waves_frame[["wave", "start", "end", "days", "deaths", "departments", "max_road_blockades",
-                         "days_with_blockade_figures"]].copy()
-    table["departments"] = [i18n.listing(lang, i18n.sorted_text(lang, str(d).split(", "))) if d else ""
-                            for d in table["departments"]]
-    table.columns = [_(lang, "Wave"), _(lang, "From"), _(lang, "To"), _(lang, "Days"), _(lang, "Deaths"),
-                     _(lang, "Departments with deaths"), _(lang, "Most blockades reported on a day"),
-                     _(lang, "Days with a blockade figure")]
-    return report.markdown_table(table, _(lang, "Waves of protest"), "tbl-timeline-waves", lang)
-
-
-def emergency_table(deaths: pd.DataFrame, inside: pd.Series, lang: str) -> Md:
-    """Deaths by group (rows) and whether they happened under an emergency (columns)."""
-    flags = inside.reindex(deaths["death_id"]).to_numpy()
-    where = pd.Series([_(lang, "Unknown") if pd.isna(f) else _(lang, "Under an emergency") if f
-                       else _(lang, "Outside one") for f in flags], index=deaths.index)
-    groups = deaths["category"].map(GROUP_OF_CATEGORY)
-    table = pd.crosstab(groups, where)
-    order = [g for g in ("civilians_clashes", "security_forces", "blockade", "custody") if g in table.index]
-    table = table.reindex(order)
-    columns = [c for c in (_(lang, "Under an emergency"), _(lang, "Outside one"), _(lang, "Unknown"))
-               if c in table.columns]
-    table = table[columns].reset_index()
-    table.iloc[:, 0] = [group_label(g, lang) for g in table.iloc[:, 0]]
-    table.columns = [_(lang, "Group")] + columns
-    return report.markdown_table(table, _(lang, "Deaths under a state of emergency or curfew"),
-                                 "tbl-timeline-emergency", lang)
-
-
-def events_table(lanes: pd.DataFrame, lane_labels: dict, lang: str) -> Md:
-    table = lanes.assign(kind=[p_(lang, "event kind", lane_labels[k]) for k in lanes["kind"]])[
-        ["number", "date_start", "kind", "title"]]
-    table.columns = [_(lang, "No."), _(lang, "Date"), _(lang, "Kind"), _(lang, "Event")]
-    return report.markdown_table(table, _(lang, "Events of the period"), "tbl-timeline-events", lang)
-
-
-def revisions_table(down: pd.DataFrame, lang: str) -> Md:
-    table = down[["as_of", "previous_total", "total", "notes"]]
-    table.columns = [_(lang, "As of"), _(lang, "Previous total"), _(lang, "New total"), _(lang, "Notes")]
-    return report.markdown_table(table, _(lang, "Downward revisions of the official count"),
-                                 "tbl-timeline-revisions", lang)
