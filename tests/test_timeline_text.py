@@ -145,11 +145,11 @@ def test_home_page_is_written_from_the_chapters_glue(tmp_path):
     nbformat.write(nb, tmp_path / "chapters" / "timeline.ipynb")
     page = "# Home\n\n% home-findings: chapters/timeline chapters/regional\n\nRest.\n"
     text, missing = home.fill(page, tmp_path, "en", "2023-03-21")
-    assert text == ("# Home\n\n- One (x). — {doc}`/chapters/timeline`\n- Two. — {doc}`/chapters/timeline`\n\n"
+    assert text == ("# Home\n\n- One (x; {doc}`/chapters/timeline`).\n- Two. ({doc}`/chapters/timeline`)\n\n"
                     "*Figures from the book's data, whose latest date is 21 March 2023.*\n\nRest.\n")
     assert missing == ["chapters/regional"]
     es, _ = home.fill(page, tmp_path, "es")
-    assert "- Uno. — {doc}`/chapters/timeline`" in es and "%" not in es
+    assert "- Uno. ({doc}`/chapters/timeline`)" in es and "%" not in es
 
 
 def test_every_message_of_these_pages_has_its_spanish():

@@ -47,6 +47,17 @@ def glued(notebook: Path, key: str = KEY, lang: str = i18n.DEFAULT) -> str | Non
     return None
 
 
+def _bullets(text: str) -> list[str]:
+    """The bullets of a glued Markdown list, each on one line."""
+    items: list[str] = []
+    for line in text.strip().splitlines():
+        if line.startswith("- "):
+            items.append(line)
+        elif line.strip() and items:  # a bullet continued on the next line
+            items[-1] += " " + line.strip()
+    return items
+
+
 def findings_markdown(stage: Path, docnames: list[str], lang: str, as_of: str = "") -> tuple[Md, list[str]]:
     """The findings of the chapters ``docnames`` (in that order), each bullet followed by a
     link to its chapter, and a closing line with the data's latest date; and the chapters
@@ -58,12 +69,12 @@ def findings_markdown(stage: Path, docnames: list[str], lang: str, as_of: str = 
         if not text:
             missing.append(doc)
             continue
-        for line in text.strip().splitlines():
-            if line.startswith("- "):
-                bullets.append(Md(line) + md(" — {{doc}}`/{doc}`", doc=Md(doc)))
-            elif line.strip() and bullets:  # a bullet continued on the next line
-                bullets[-1] = Md(bullets[-1][: bullets[-1].rindex(" — ")] + " " + line.strip()
-                                 + bullets[-1][bullets[-1].rindex(" — "):])
+        chapter = md("{{doc}}`/{doc}`", doc=Md(doc))
+        for line in _bullets(text):
+            if line.endswith(")."):  # "... (Figure 1.1)." -> "... (Figure 1.1; Timeline of the deaths)."
+                bullets.append(Md(line[:-2]) + Md("; ") + chapter + Md(")."))
+            else:
+                bullets.append(Md(line) + Md(" (") + chapter + Md(")"))
     if not bullets:
         return Md(""), missing
     out = Md("\n").join(bullets)
