@@ -59,24 +59,27 @@ def test_glued_numbers_in_html(built):
     base, _, _ = built
     text = text_of(base / "html" / "chapters" / "timeline.html")
     # hand-computed from the fixture: 9 counted deaths, 6 + 2 + 1; 7 of 115 days
-    assert "the deaths counted here number 9 ." in text
-    assert "Of these, 6 were civilians killed in clashes with the security forces, 2 were members" in text
-    assert "and 1 were deaths linked to road blockades" in text
-    assert "Of the 115 days from 7 December 2022 to 31 March 2023 , 7 saw at least one death" in text
-    assert ("the deadliest days were 15 December 2022 (Ayacucho; deaths: 3); 11 December 2022 (Apurímac; "
-            "deaths: 2); 9 January 2023 (Puno; deaths: 2)") in text
+    assert ("Between 11 December 2022 and 5 March 2023, 9 people died: 6 civilians killed in clashes with the "
+            "security forces, 2 members of the police and the armed forces and 1 death linked to road blockades. "
+            "This is the Ombudsman’s final count") in text
+    assert "Of the 115 days from 7 December 2022 to 31 March 2023, 7 saw at least one death" in text
+    assert ("the deadliest days were 15 December 2022 (3 deaths, in Ayacucho), 11 December 2022 (2 deaths, in "
+            "Apurímac) and 9 January 2023 (2 deaths, in Puno)") in text
     # waves with the default gap of 7 quiet days: 11-16 Dec, 9-10 Jan, 5 Mar (see test_timeline)
-    assert "the data show 3 wave(s)" in text
-    assert "of the 115 days shown, 3 have at least one national figure" in text
+    assert "the data show 3 waves of protest" in text
+    assert "a national figure exists for 3 of the 115 days shown" in text
     # D003-D005 (national emergency) and D008 (open-ended Puno emergency, first day)
     assert "4 happened in a department under a state of emergency or curfew" in text
     assert "and 5 outside one" in text
     # D008 is inside only because the open-ended Puno emergency starts on the day of the injury
-    assert re.search(r"\b1\s+of the deaths\s+counted under an emergency are inside only because", text)
+    assert "1 death counted under an emergency is inside only because of it" in text
     # per person: only fix-a is dated to the day (1 Jan 2023): D001 (11 Dec) waits 21 days, D002
     # (14 Dec) 18; the other 7 counted people have no source dated to the day after their death
-    assert ("half of the people waited 19 day(s) or less; the longest wait was 21 days (D001). For 7 of the 9 "
-            "people the sources the book cites give no report dated to the day up to 31 March 2023.") in text
+    assert ("half of the people waited 19 days or less; the longest wait was 21 days. For 7 of the 9 "
+            "people, the sources the book cites give no report dated to the day up to 31 March 2023.") in text
+    # the key findings open the chapter, before the box on how it was run
+    html = (base / "html" / "chapters" / "timeline.html").read_text(encoding="utf-8")
+    assert html.index("Key findings") < html.index("How this chapter was run") < html.index('id="the-deaths-day-by-day"')
 
 
 def test_regional_numbers_in_html(built):
@@ -110,6 +113,7 @@ def test_justice_numbers_in_html(built):
     assert ("Of the 6 deaths counted here that had happened by then, 4 were in a case with a dated step, "
             "3 in a case that had been formalised") in text
     assert "The data place 1 death in no prosecutor’s file at all: A.B.C." in text
+    assert "A.B.C. (D002)" not in text  # no row ids
     # waits: D005 167 days, D003 and D004 168 days; the other three are censored, so the
     # Kaplan-Meier curve is 1/6 at day 167 and 1 - (5/6)(3/5) = 1/2 at day 168
     assert "3 had their case formalised by the as-of date and 3 were still waiting" in text
@@ -141,7 +145,7 @@ def test_figure_table_and_cite_block(built):
 def test_sources_page_lists_the_bibliography(built):
     base, _, _ = built
     text = text_of(base / "html" / "chapters" / "sources.html")
-    assert "The data cite 3 sources" in text
+    assert "The data cite 3 sources, by kind in Table" in text
     assert "Fixture Office" in text and "How to cite this chapter" in text
 
 
@@ -253,7 +257,7 @@ def test_changed_data_reexecutes_and_updates(built, tmp_path):
         assert sorted(result.executed) == sorted(c for c, p in result.reads.items() if "deaths.csv" in p) == CHAPTERS
         assert result.compiled
         text = text_of(base / "html" / "chapters" / "timeline.html")
-        assert "the deaths counted here number 10 ." in text
+        assert "10 people died" in text
     finally:
         path.write_text(original)
         counts.write_text(counts_text)
@@ -272,7 +276,7 @@ def test_parameter_override_reaches_the_chapter(built, tmp_path):
     text = text_of(out / "chapters" / "timeline.html")
     # 51 days from 12 Dec to 31 Jan; D001 (11 Dec) and D010 (5 Mar) are outside
     assert "Of the 51 days from 12 December 2022 to 31 January 2023" in text
-    assert "(deaths left out: 2 )" in text
+    assert "2 deaths dated outside the period shown are left out of the daily figures" in text
 
 
 def test_sphinx_failure_keeps_old_book(built, tmp_path):
@@ -317,9 +321,12 @@ def test_chapter_runs_on_its_own_with_papermill(tmp_path):
         for output in cell.get("outputs", []):
             scrap = output.get("metadata", {}).get("scrapbook", {})
             if "name" in scrap:
-                glued[scrap["name"]] = output["data"].get(scrap["mime_prefix"] + "text/plain")
-    # D001 died on 11 Dec, before the window: 8 of the 9 counted deaths remain
-    assert glued["total"] == "8" and glued["window_start"] == "'12 December 2022'"
+                data = output["data"]
+                glued[scrap["name"]] = data.get(scrap["mime_prefix"] + "text/markdown",
+                                                data.get(scrap["mime_prefix"] + "text/plain"))
+    # D001 died on 11 Dec, before the window: 8 of the 9 counted deaths remain, from D002 (14 Dec)
+    assert glued["toll"].startswith("Between 14 December 2022 and 5 March 2023, 8 people died")
+    assert glued["day_by_day"].startswith("Of the 110 days from 12 December 2022 to 31 March 2023")
 
 
 def test_same_inputs_give_the_same_book(built, tmp_path):
@@ -406,8 +413,78 @@ def test_walkthrough_own_descriptor_new_table_and_included_death(built, tmp_path
     assert "described by the descriptor shipped" not in text
     timeline_text = text_of(out / "chapters" / "timeline.html")
     # 9 counted or unresolved deaths in the fixture, plus D009, which the Ombudsman did not list
-    assert "the deaths counted here number 10 ." in timeline_text
+    assert "10 people died" in timeline_text
     assert "include 1 that the Ombudsman’s final list does not" in timeline_text
-    assert "Fixture Office is 9 ;" in timeline_text or "is 9 ;" in timeline_text  # the Ombudsman's count stays 9
+    # the Ombudsman's count stays 9
+    assert "This is more than the Ombudsman’s final count of 9, dated" in timeline_text
     compact = re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", (out / "chapters" / "justice.html").read_text()))
     assert "timeline.include_deaths=D009" in compact and "9.0.0-mine" in compact
+
+
+# --- reader text: no template marks or internal identifiers ---------------------------
+
+READER_PAGES = ["intro.html", "chapters/timeline.html", "chapters/data.html", "chapters/sources.html"]
+
+
+def reader_text(html_file: Path) -> str:
+    """The text a reader reads on a page: the article without code cells, collapsed blocks
+    (method notes, the box on how the chapter was run, source lists), citation blocks, the
+    Data chapter's dictionary (field names belong there) and the bibliography, whose first
+    column is the short name by which the data cite each source."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
+    article = soup.find("article") or soup
+    drop = ["details", ".dropdown", ".cell_input", "pre", "section#data-dictionary",
+            "section#versions-and-changes", "table#tbl-sources-all", "table#tbl-data-tables"]
+    for selector in drop:
+        for node in article.select(selector):
+            node.decompose()
+    return re.sub(r"\s+", " ", article.get_text(" "))
+
+
+def internal_identifiers(data_dir: Path) -> dict[str, re.Pattern]:
+    import json
+
+    import pandas as pd
+
+    descriptor = json.loads((REPO_ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    columns = {f["name"] for r in descriptor["resources"] for f in r["schema"]["fields"] if "_" in f["name"]}
+    params = {name for page in read_toc(REPO_ROOT) if page.is_notebook
+              for name in notebook_parameters(page.source) if "_" in name}
+    sources = set(pd.read_csv(data_dir / "sources.csv")["source_id"])
+    files = {r["path"] for r in descriptor["resources"]}
+
+    def words(items):
+        return re.compile(r"(?<![\w-])(" + "|".join(re.escape(i) for i in sorted(items, key=len, reverse=True))
+                          + r")(?![\w-])")
+
+    return {"template plural": re.compile(r"\w\(s\)"), "death id": re.compile(r"\bD\d{3}\b"),
+            "column name": words(columns), "parameter name": words(params), "source id": words(sources),
+            "file name": words(files)}
+
+
+def test_reader_text_has_no_template_marks_or_internal_names(built):
+    base, _, _ = built
+    patterns = internal_identifiers(TINY)
+    found = {}
+    for page in READER_PAGES:
+        text = reader_text(base / "html" / page)
+        assert len(text) > 200, page  # the page has reader text at all
+        for kind, pattern in patterns.items():
+            hits = sorted(set(m.group(0) for m in pattern.finditer(text)))
+            if hits:
+                found[f"{page}: {kind}"] = hits
+    assert found == {}
+
+
+def test_reader_text_scan_catches_what_it_should(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<article><p>2 wave(s) in the as_of period; D010 (fix-a) in deaths.csv, name_published</p>"
+                    "<details><p>D001 in date_of_death</p></details>"
+                    "<div class='cell_input'><pre>as_of = None</pre></div></article>", encoding="utf-8")
+    text = reader_text(page)
+    patterns = internal_identifiers(TINY)
+    hits = {kind: sorted(set(m.group(0) for m in p.finditer(text))) for kind, p in patterns.items()}
+    assert hits == {"template plural": ["e(s)"], "death id": ["D010"], "column name": ["as_of", "name_published"],
+                    "parameter name": ["as_of"], "source id": ["fix-a"], "file name": ["deaths.csv"]}

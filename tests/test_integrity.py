@@ -237,7 +237,7 @@ def test_killed_builds_never_publish_other_data(tmp_path):
     assert code == 0, err
     assert log.count("] done") == len(CHAPTERS) and "[cached]" not in log
     assert _book_data(out) == {str(b)}
-    assert "(Altiplano; deaths: 2)" in (out / "chapters" / "timeline.html").read_text(encoding="utf-8")
+    assert "(2 deaths, in Altiplano)" in (out / "chapters" / "timeline.html").read_text(encoding="utf-8")
 
     # 2. killed while compiling: the published book of b is untouched, no scratch is trusted
     before = sorted(p.relative_to(out) for p in out.rglob("*"))

@@ -85,8 +85,8 @@ def test_data_dictionary_comes_from_the_descriptor():
     deaths = dictionary.field_table(descriptor, "deaths").set_index("Field")
     assert deaths.loc["`death_id`", "Required"] == "yes"
     assert "unique" in deaths.loc["`death_id`", "Allowed values"]
-    # the cell is MyST with the descriptor's words escaped (it reads "refers to departments.department_code")
-    assert r"refers to departments\.department\_code" in deaths.loc["`department_code`", "Allowed values"]
+    # the cell is MyST: the referenced field is a code span
+    assert "refers to `departments.department_code`" in deaths.loc["`department_code`", "Allowed values"]
     assert r"pattern `^(0[1-9]\|1[0-9]\|2[0-5])$`" in deaths.loc["`department_code`", "Allowed values"]
     assert deaths.loc["`age`", "Unit"] == "years"
     names = [f["name"] for r in descriptor["resources"] if r["name"] == "deaths" for f in r["schema"]["fields"]]

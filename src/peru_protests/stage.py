@@ -15,6 +15,7 @@ import nbformat
 import yaml
 
 from peru_protests import edition, i18n, pages_i18n, runinfo
+from peru_protests import home as home_lib
 from peru_protests.cite import book_cite_markdown, book_meta, chapter_cite_markdown, figure_cite_markdown
 
 
@@ -68,6 +69,8 @@ def stage_book(root: Path, pages: list, entries: dict[str, Path], stage: Path, i
         edition.localise_toc(stage / "_toc.yml", lang, catalog)
     home = stage / f"{pages[0].docname}{pages[0].source.suffix}"
     if home.suffix == ".md":
+        for doc in home_lib.fill_file(home, stage, lang, info.data_as_of):
+            print(f"  (home page: {doc} glued no home_findings; its findings are left out)", flush=True)
         home.write_text(home.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
                         + str(book_cite_markdown(meta, info, lang)), encoding="utf-8")
     for page in pages:

@@ -113,7 +113,7 @@ RULES: list[Rule] = [
          explanation="Human Rights Watch counts protesters and bystanders killed, using the Ombudsman's figures."),
     Rule("hrw-2024-01", statuses=("counted",), categories=CIVILIANS,
          explanation="Human Rights Watch later gave a higher total without naming the additional person. "
-                     "Fedepaz counts Manuel Quilla Ticona, who died after detention (D086); whether Human "
+                     "Fedepaz counts Manuel Quilla Ticona, who died after detention; whether Human "
                      "Rights Watch did is not stated, so the rule leaves him out and the difference stays open."),
     Rule("blog-2023-03-29", statuses=("counted",),
          extra=("D064", "D065", "D066", "D068", "D056", "D071", "D072"),

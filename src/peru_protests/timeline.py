@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from peru_protests.markup import Md
+from peru_protests.i18n import sort_key
 from peru_protests.validate import split_list
 
 # The groups the timeline stacks, mapped from the deaths table's categories: the
@@ -66,20 +66,6 @@ def select_deaths(
     return deaths.loc[keep].copy()
 
 
-def included_note(deaths: pd.DataFrame, ombudsman_final: Iterable[str]):
-    """A sentence naming the deaths this analysis counts although their Ombudsman status
-    is not among ``ombudsman_final`` (added with the parameter ``include_deaths``); empty
-    when there are none."""
-    from peru_protests import markup
-
-    extra = deaths[~deaths["ombudsman_final"].isin(list(ombudsman_final))]
-    if extra.empty:
-        return markup.Md("")
-    return markup.md(" The deaths counted here include {n} that the Ombudsman's final list does not "
-                     "(added by the parameter {param}: {ids}); the Ombudsman's own count is unchanged.",
-                     n=len(extra), param=markup.code("include_deaths"), ids=markup.join(extra["death_id"]))
-
-
 def check_basis(date_basis: str) -> None:
     if date_basis not in DATE_BASES:
         raise ValueError(f"date_basis must be one of {DATE_BASES}, not {date_basis!r}")
@@ -130,7 +116,8 @@ def deadliest_days(
     names = departments.set_index("department_code")["name"]
     rows = []
     for day, group in deaths.groupby(date_basis):
-        places = sorted(names.get(c, "unknown") for c in group["department_code"].dropna().unique())
+        places = sorted((names.get(c, "unknown") for c in group["department_code"].dropna().unique()),
+                        key=sort_key("en"))
         rows.append({"date": day, "deaths": len(group), "departments": ", ".join(places)})
     table = pd.DataFrame(rows, columns=["date", "deaths", "departments"])
     table = table.sort_values(["deaths", "date"], ascending=[False, True]).head(n)
@@ -192,7 +179,8 @@ def wave_summary(waves: pd.DataFrame, deaths: pd.DataFrame, activity: pd.DataFra
     for _, w in waves.iterrows():
         inside = deaths[(deaths["date_of_injury"] >= w["start"]) & (deaths["date_of_injury"] <= w["end"])]
         n_deaths.append(len(inside))
-        places.append(", ".join(sorted(names.get(c, c) for c in inside["department_code"].dropna().unique())))
+        places.append(", ".join(sorted((names.get(c, c) for c in inside["department_code"].dropna().unique()),
+                                       key=sort_key("en"))))
         figures = national[(national["date"] >= w["start"]) & (national["date"] <= w["end"])]
         peak.append(int(figures["value"].max()) if len(figures) else pd.NA)
         reported.append(int(figures["date"].nunique()))
@@ -326,25 +314,6 @@ def first_reports(deaths: pd.DataFrame, sources: pd.DataFrame, until=None) -> pd
     table = pd.DataFrame(rows, columns=["death_id", "date_of_death", "first_report", "first_source", "lag_days"])
     table["lag_days"] = table["lag_days"].astype("Int64")
     return table
-
-
-def first_report_sentence(lag: pd.DataFrame, until) -> Md:
-    """The reader's sentence on :func:`first_reports`: the median and the longest wait (with
-    who waited longest, by id) and how many people have no dated report."""
-    from peru_protests.markup import md
-    from peru_protests.report import long_date
-
-    known = lag.dropna(subset=["lag_days"])
-    missing = len(lag) - len(known)
-    tail = md(" For {} of the {} people the sources the book cites give no report dated to the day "
-              "up to {}.", missing, len(lag), long_date(pd.Timestamp(until))) if missing else md("")
-    if known.empty:
-        return md("No source cited for these deaths is dated to the day.{}", tail)
-    longest = known["lag_days"].max()
-    who = known.loc[known["lag_days"] == longest, "death_id"].tolist()
-    return md("Counted person by person, from the death to the first report that includes them, half of the "
-              "people waited {} day(s) or less; the longest wait was {} days ({}).{}",
-              int(known["lag_days"].median()), int(longest), ", ".join(who), tail)
 
 
 def revisions(counts: pd.DataFrame, organisation: str) -> pd.DataFrame:
