@@ -35,7 +35,7 @@ import yaml
 # papermill, Sphinx) are imported where they are needed.
 from peru_protests import cache, inputs
 from peru_protests.paths import REPO_ROOT
-from peru_protests.publish import (MARKER, PublishError, build_lock, check_out_dir, crash_point, publish,
+from peru_protests.publish import (PublishError, build_lock, check_out_dir, crash_point, publish,
                                    recover, remove_scratch)
 
 # Files at the top of the repository that the book is compiled from, besides the pages.
@@ -239,26 +239,9 @@ def build(
     return result
 
 
-def _read_manifest(build_dir: Path) -> dict:
-    try:
-        manifest = json.loads((build_dir / "manifest.json").read_text(encoding="utf-8"))
-        return manifest if isinstance(manifest, dict) else {}
-    except (OSError, ValueError):
-        return {}
-
-
 def _unchanged(build_dir: Path, out_dir: Path, digest: str) -> BuildResult | None:
-    """A result saying that nothing changed, when the manifest and the published book's
-    marker both carry ``digest`` and the book has the files it was published with;
-    else ``None`` (build)."""
-    seen = _read_manifest(build_dir).get("inputs", {}).get(str(out_dir))
-    if not isinstance(seen, dict) or seen.get("digest") != digest:
-        return None
-    try:
-        marker = json.loads((out_dir / MARKER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if marker.get("inputs") != digest or inputs.tree_size(out_dir) != seen.get("tree"):
+    seen = inputs.unchanged(build_dir, out_dir, digest)
+    if seen is None:
         return None
     _log(f"Nothing changed since the book in {out_dir} was published (same chapters, pages, "
          "configuration, catalogues, code and data): nothing was validated, executed or compiled.")
@@ -290,7 +273,7 @@ def _build_locked(root, data_dir, build_dir, out_dir, jobs, force, overrides, al
 
     cache_dir = build_dir / "cache"
     manifest_path = build_dir / "manifest.json"
-    manifest = _read_manifest(build_dir)
+    manifest = inputs.read_manifest(build_dir)
     books = manifest.get("books", {})
     data_hash, code_hash = cache.data_digest(data_dir), cache.code_digest() + edition.catalogue_digest(pages=False)
     ds = data.load(data_dir, validate=False)
@@ -331,12 +314,9 @@ def _build_locked(root, data_dir, build_dir, out_dir, jobs, force, overrides, al
         cache.prune(cache_dir, page.name)
 
     book_key = _book_key(root, pages, keys, data_hash, code_hash, info)
-    seen = manifest.get("inputs", {}).get(str(out_dir))
-    intact = (out_dir / "index.html").is_file() and (
-        not isinstance(seen, dict) or inputs.tree_size(out_dir) == seen.get("tree"))  # no file lost since
-    if not force and books.get(str(out_dir)) == book_key and intact:
+    if not force and books.get(str(out_dir)) == book_key and inputs.intact(manifest, out_dir):
         _log(f"Nothing changed: the book in {out_dir} is up to date.")
-        _record_inputs(manifest_path, manifest, out_dir, digest, chapters, result, mark=True)
+        inputs.record(manifest_path, manifest, out_dir, digest, [p.name for p in chapters], result.reads, mark=True)
         return result
 
     _log(f"Compiling the book with Jupyter Book ({', '.join(i18n.LANGS)}) ...")
@@ -362,35 +342,8 @@ def _build_locked(root, data_dir, build_dir, out_dir, jobs, force, overrides, al
     result.compiled = True
     books[str(out_dir)] = book_key
     manifest["books"] = books
-    _record_inputs(manifest_path, manifest, out_dir, digest, chapters, result)
+    inputs.record(manifest_path, manifest, out_dir, digest, [p.name for p in chapters], result.reads)
     return result
-
-
-def _record_inputs(manifest_path, manifest, out_dir, digest, chapters, result, mark=False) -> None:
-    """Remember the inputs digest of the book now at ``out_dir`` (for the next no-op
-    build). ``mark``: the book was already up to date; its marker is rewritten in place
-    with the digest (a book published before this digest existed)."""
-    if not digest:
-        return
-    if mark:
-        try:
-            marker = json.loads((out_dir / MARKER).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return
-        if marker.get("inputs") != digest:
-            _write_atomically(out_dir / MARKER, json.dumps({**marker, "inputs": digest}, indent=2, sort_keys=True) + "\n")
-    manifest.setdefault("inputs", {})[str(out_dir)] = {
-        "digest": digest, "tree": inputs.tree_size(out_dir),
-        "chapters": [p.name for p in chapters], "reads": result.reads}
-    _write_atomically(manifest_path, json.dumps(manifest, indent=2, sort_keys=True))
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
 
 
 def _book_files(root: Path, pages: list[Page]) -> list[Path]:

@@ -33,11 +33,13 @@ import json
 import os
 import re
 import sys
+import tempfile
 from importlib import metadata
 from pathlib import Path
 
 from peru_protests.cache import package_files
 from peru_protests.paths import PACKAGE_DIR
+from peru_protests.publish import MARKER
 
 EXCLUDED = {"_build", "__pycache__", "node_modules"}  # at any depth
 TOP_EXCLUDED = {"tests", "benchmarks"}  # at the top of the repository
@@ -106,3 +108,65 @@ def tree_size(folder: Path) -> list[int]:
             count += 1
             size += os.stat(os.path.join(here, name)).st_size
     return [count, size]
+
+
+# --- what the build remembers of the book it published (``<build>/manifest.json``) ----------
+
+def read_manifest(build_dir: Path) -> dict:
+    try:
+        manifest = json.loads((Path(build_dir) / "manifest.json").read_text(encoding="utf-8"))
+        return manifest if isinstance(manifest, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def unchanged(build_dir: Path, out_dir: Path, digest: str) -> dict | None:
+    """What was recorded for the book at ``out_dir`` when it was published, if the
+    manifest and the book's marker both carry ``digest`` and the book still has the
+    files it was published with; else ``None`` (build)."""
+    seen = read_manifest(build_dir).get("inputs", {}).get(str(out_dir))
+    if not isinstance(seen, dict) or seen.get("digest") != digest:
+        return None
+    try:
+        marker = json.loads((Path(out_dir) / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if marker.get("inputs") != digest or tree_size(out_dir) != seen.get("tree"):
+        return None
+    return seen
+
+
+def intact(manifest: dict, out_dir: Path) -> bool:
+    """The book at ``out_dir`` has its home page and, when recorded, the files it was
+    published with (a book that lost a page is compiled again, not kept)."""
+    seen = manifest.get("inputs", {}).get(str(out_dir))
+    return (Path(out_dir) / "index.html").is_file() and (
+        not isinstance(seen, dict) or tree_size(out_dir) == seen.get("tree"))
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+def record(manifest_path: Path, manifest: dict, out_dir: Path, digest: str, chapters: list[str], reads: dict,
+           mark: bool = False) -> None:
+    """Remember the inputs digest of the book now at ``out_dir`` (for the next no-op
+    build), with its chapters and what each read. ``mark``: the book was already up to
+    date; its marker gets the digest in place (a book published before the digest was)."""
+    if not digest:
+        return
+    if mark:
+        try:
+            marker = json.loads((Path(out_dir) / MARKER).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if marker.get("inputs") != digest:
+            _write_atomically(Path(out_dir) / MARKER,
+                              json.dumps({**marker, "inputs": digest}, indent=2, sort_keys=True) + "\n")
+    manifest.setdefault("inputs", {})[str(out_dir)] = {
+        "digest": digest, "tree": tree_size(out_dir), "chapters": chapters, "reads": reads}
+    _write_atomically(Path(manifest_path), json.dumps(manifest, indent=2, sort_keys=True))
