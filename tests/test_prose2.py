@@ -131,8 +131,6 @@ def test_built_pages_have_no_template_marks(page):
     assert not found, found
 
 
-@pytest.mark.xfail(strict=True, reason="internal terms inside data text (notes of laws, recommendations, milestones "
-                                       "and caseload in data/): to be reworded in the data, the lead's part")
 def test_built_justice_page_has_no_internal_terms_from_the_data():
     path = BUILT / "justice.html"
     if not path.is_file():

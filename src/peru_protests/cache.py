@@ -74,7 +74,8 @@ def package_files() -> list[Path]:
 
 
 def code_digest() -> str:
-    extra = [REPO_ROOT / "data" / "datapackage.json", REPO_ROOT / "requirements.txt"]
+    # CITATION.cff: chapters read it (figure credits, download sidecars and citations)
+    extra = [REPO_ROOT / "data" / "datapackage.json", REPO_ROOT / "requirements.txt", REPO_ROOT / "CITATION.cff"]
     h = hashlib.sha256(_digest(package_files(), PACKAGE_DIR).encode())
     for path in extra:
         if path.is_file():
