@@ -63,12 +63,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def site():
+def site(shipped_book):
     """The shipped book, built (or found up to date) and served on a free local port."""
-    from peru_protests.build import build
-
-    out = REPO_ROOT / "_build" / "html"
-    build(out_dir=out)
+    out = shipped_book
     handler = functools.partial(_QuietHandler, directory=str(out))
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True

@@ -6,16 +6,14 @@ resolves both ways. The book is built once, on the tiny fixture data."""
 
 import shutil
 import subprocess
-from pathlib import Path
 
 import nbformat
 import pytest
 
 from peru_protests import catalog, edition_check, i18n
-from peru_protests.build import build, read_toc
+from peru_protests.build import read_toc
 from peru_protests.paths import REPO_ROOT
 
-from conftest import TINY
 
 PAGES = read_toc(REPO_ROOT)
 HTML_PAGES = [p.docname for p in PAGES]
@@ -24,11 +22,8 @@ FOLDER = i18n.CATALOGUES / LANG / "LC_MESSAGES"
 
 
 @pytest.fixture(scope="module")
-def book(tmp_path_factory):
-    base = tmp_path_factory.mktemp("bilingual")
-    shutil.copytree(TINY, base / "data")
-    build(data_dir=base / "data", out_dir=base / "html", build_dir=base / "build", jobs=2)
-    return base
+def book(tiny_book):
+    return tiny_book
 
 
 def test_catalogues_are_complete():

@@ -312,7 +312,7 @@ def test_tiny_fixture_paths(tiny):
 
 
 def run_chapter(tmp_path, **params):
-    papermill = pytest.importorskip("papermill")
+    import papermill
     from peru_protests.paths import CHAPTERS_DIR
     tmp_path.mkdir(parents=True, exist_ok=True)
     out = tmp_path / "justice.ipynb"
