@@ -200,8 +200,11 @@ def problems(lang: str = "es", root: Path = REPO_ROOT, locale_dir: Path | None =
             else:
                 ids = message.id if isinstance(message.id, tuple) else (message.id,)
                 want_fields, want_targets = _fields(ids[-1]), _targets(ids[0])
-                for s in strings:
-                    if set(_fields(s)) != set(want_fields):
+                for i, s in enumerate(strings):
+                    # the "one" form may leave out what only the English plural names (e.g. {k} = 1)
+                    ok = (set(_fields(ids[0])) <= set(_fields(s)) <= set(want_fields)) if len(ids) > 1 and i == 0 \
+                        else set(_fields(s)) == set(want_fields)
+                    if not ok:
                         out.append(f"{where}: placeholders {sorted(_fields(s))} differ from the English "
                                    f"{sorted(want_fields)}")
                         break
