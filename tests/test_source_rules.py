@@ -102,20 +102,26 @@ def test_no_row_of_the_fixture_rests_on_a_copy():
 def test_source_line_names_producers_and_publishers():
     ds = data.load(TINY)
     final = ds.official_counts[ds.official_counts["final"] == "yes"]
-    assert report.source_line(ds, final) == (
+    assert report.source_line(ds, final, lang="en") == (
         "**Source:** figures of Fixture Office, as published by Fixture Office.")
     claims = ds.claims
-    assert report.source_line(ds, claims) == "**Source:** figures of Fixture NGO, as published by Fixture NGO."
+    assert report.source_line(ds, claims, lang="en") == "**Source:** figures of Fixture NGO, as published by Fixture NGO."
     # D001 cites fix-a and D002 fix-b: the office by name, the press as one report
     one = ds.deaths[ds.deaths["death_id"].isin(["D001", "D002"])]
-    assert report.source_line(ds, one) == "**Source:** Fixture Office; a press report (Fixture News)."
+    assert report.source_line(ds, one, lang="en") == "**Source:** Fixture Office; a press report (Fixture News)."
+    assert report.source_line(ds, one, lang="es") == "**Fuente:** Fixture Office; una nota de prensa (Fixture News)."
+    both = report.source_line(ds, one)  # how a chapter shows it: every edition at once
+    assert both["en"] == report.source_line(ds, one, lang="en") and both["es"].startswith("**Fuente:**")
 
 
 def test_source_list_shows_the_consulted_copy_second(tiny_copy):
     edit(tiny_copy, "sources.csv", "https://example.org/b,national_press,es,,,",
          "https://example.org/b,national_press,es,https://repost.example.net/b,forum repost,")
     ds = data.load(tiny_copy)
-    text = report.sources_markdown(ds, ds.deaths[ds.deaths["death_id"].isin(["D001", "D002"])])
+    text = report.sources_markdown(ds, ds.deaths[ds.deaths["death_id"].isin(["D001", "D002"])], lang="en")
+    spanish = report.sources_markdown(ds, ds.deaths[ds.deaths["death_id"].isin(["D001", "D002"])], lang="es")
+    assert "```{admonition} Fuentes (2 documentos de 2 editores)" in spanish
+    assert "Copia consultada: [copia](https://repost.example.net/b) (forum repost)" in spanish
     assert "- Fixture News, [\\[Fixture source B\\]](https://example.org/b), 2023\\-02. " \
            "Consulted copy: [copy](https://repost.example.net/b) (forum repost)" in text
     assert text.startswith("**Source:** Fixture Office; a press report (Fixture News).\n\n"

@@ -10,97 +10,15 @@ import pandas as pd
 from peru_protests import i18n
 from peru_protests.data import Dataset
 from peru_protests.i18n import _, p_
-from peru_protests.markup import Md, escape, join, link, md, render
-from peru_protests.validate import split_list
+from peru_protests.markup import Md, escape, link, md, render
 
 
-NAMED_KINDS = ("official", "intergovernmental", "ngo", "agency")
-PRESS_KINDS = ("national_press", "regional_press")
-NAMED_MAX = 4
+from peru_protests.source_lines import NAMED_KINDS, NAMED_MAX, PRESS_KINDS  # noqa: F401 (shared names)
 
 
-def _cited(dataset: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
-    """The sources cited by ``frame``, with how many of its rows cite each (``rows``)."""
-    counts: dict[str, int] = {}
-    for sid in (s for cell in frame["source_ids"] for s in split_list(cell)):
-        counts[sid] = counts.get(sid, 0) + 1
-    table = dataset.sources.set_index("source_id").loc[list(counts)].reset_index()
-    table["rows"] = table["source_id"].map(counts)
-    return table
-
-
-def _publishers(table: pd.DataFrame) -> list[str]:
-    """Distinct publishers, most cited first (ties by name)."""
-    rows = table.groupby("organisation")["rows"].sum()
-    return sorted(rows.index, key=lambda org: (-rows[org], org))
-
-
-def source_line(dataset: Dataset, frame: pd.DataFrame) -> Md:
-    """One line a reader can quote under a figure or table, naming the main publishers:
-    official, intergovernmental and NGO publishers and news agencies by name (most cited
-    first, at most :data:`NAMED_MAX`), the press as 'press reports compiled by the book'
-    with the number of outlets, and the rest counted."""
-    table = _cited(dataset, frame)
-    if table.empty:
-        return md("*Source: none (no rows behind this item).*")
-    parts: list[Md] = []
-    if "organisation" in frame.columns:  # tables of published figures name who produced them
-        made = frame["organisation"].dropna().value_counts()
-        producers = sorted(made.index, key=lambda org: (-made[org], org))
-        if len(producers) > 2:
-            who = md("{} and {} other{}", join(producers[:2]), len(producers) - 2, "s" if len(producers) > 3 else "")
-        else:
-            who = join(producers, " and ")
-        parts.append(md("figures of {}, as published by", who))
-    named = _publishers(table[table["kind"].isin(NAMED_KINDS)])
-    parts += [escape(org) for org in named[:NAMED_MAX]]
-    if len(named) > NAMED_MAX:
-        parts.append(md("{} other organisation{}", len(named) - NAMED_MAX, "s" if len(named) > NAMED_MAX + 1 else ""))
-    press = _publishers(table[table["kind"].isin(PRESS_KINDS)])
-    if len(press) == 1:
-        parts.append(md("a press report ({})", press[0]))
-    elif press:
-        parts.append(md("press reports compiled by the book ({} outlets, most cited: {})",
-                        len(press), join(press[:2], " and ")))
-    other = _publishers(table[~table["kind"].isin(NAMED_KINDS + PRESS_KINDS)])
-    if other:
-        parts.append(md("{} other source{} (blogs, aggregators, reference data)", len(other),
-                        "s" if len(other) > 1 else ""))
-    if "organisation" in frame.columns:
-        return md("**Source:** {} {}.", parts[0], join(parts[1:], "; "))
-    return md("**Source:** {}.", join(parts, "; "))
-
-
-def _entry(src) -> Md:
-    """Publisher, title (linked to the original's own address), date; then the consulted
-    copy, labelled as such, when the book's authors read a copy."""
-    date = md(", {}", src["published"]) if isinstance(src["published"], str) else Md("")
-    entry = md("{}, {}{}", src["organisation"], link(src["title"], src["url"]), date)
-    if isinstance(src["consulted_url"], str):
-        note = md(" ({})", src["consulted_note"]) if isinstance(src["consulted_note"], str) else Md("")
-        entry += md(". Consulted copy: {}{}", link("copy", src["consulted_url"]), note)
-    return entry
-
-
-def sources_markdown(dataset: Dataset, frame: pd.DataFrame, label: str = "Sources") -> Md:
-    """The quotable source line (:func:`source_line`), then a collapsed box listing every
-    source cited by the rows of ``frame``: publisher, title and date first, the consulted
-    copy second. Every value is escaped; a link is made only for a web address."""
-    from peru_protests.downloads import source_entries
-
-    table = _cited(dataset, frame)
-    if table.empty:
-        return md("*{}: none (no rows behind this item).*", label)
-    order = [e["source_id"] for e in source_entries(dataset, frame)]  # by publisher, then date
-    table = table.set_index("source_id").loc[order].reset_index()
-    groups = []
-    for org, rows in table.groupby("organisation", sort=False):
-        entries = Md("\n").join(md("  - {}", _entry(src)) for _, src in rows.iterrows())
-        groups.append(md("- **{}** ({})\n{}", org, len(rows), entries))
-    n_docs, n_orgs = len(table), table["organisation"].nunique()
-    count = md("{} document{} from {} publisher{}", n_docs, "" if n_docs == 1 else "s", n_orgs, "" if n_orgs == 1 else "s")
-    return md("{}\n\n```{{admonition}} {} ({})\n:class: dropdown\n\n{}\n```",
-              source_line(dataset, frame), label, count, Md("\n").join(groups))
+# The source lines under figures and tables live in peru_protests.source_lines (in both
+# languages); these names are kept for the chapters and tests that use them.
+from peru_protests.source_lines import _cited, _entry, source_line, sources_markdown  # noqa: E402,F401
 
 
 KIND_LABELS = {  # the kinds of source, as a reader names them
@@ -166,21 +84,24 @@ def long_date(day: pd.Timestamp, lang: str = "en") -> str:
 
 
 def download(frame: pd.DataFrame, name: str, downloads_dir: str = "downloads", index: bool = False,
-             title: str | None = None, dataset: Dataset | None = None) -> str:
+             title: str | None = None, dataset: Dataset | None = None, lang: str | None = None):
     """Write the data behind a figure or table as ``<downloads_dir>/<name>.csv`` (relative
     to the chapter; ISO dates, shares in per cent, see :mod:`peru_protests.downloads`) with
-    its metadata sidecar ``<name>.json``, and return the Markdown links that make the book
-    ship them."""
+    its metadata sidecar (``<name>.json``; ``<name>.<lang>.json`` for another edition), and
+    return the Markdown links that make the book ship them — in ``lang``, or in every
+    language (an :class:`~peru_protests.i18n.Both`) when ``lang`` is None."""
     from peru_protests import downloads
 
+    if lang is None:
+        return i18n.both(download, frame, name, downloads_dir, index, title, dataset)
     csv_path = f"{downloads_dir}/{name}.csv"
     if not re.fullmatch(r"[A-Za-z0-9_-]+", name) or not re.fullmatch(r"[A-Za-z0-9_./-]+", csv_path):
         raise ValueError(f"download {csv_path!r}: use letters, digits, '_' and '-' only")
     columns = list(downloads.for_download(frame, index=index).columns)
-    meta = downloads.sidecar(name, title or name.replace("_", " "), "", dataset, frame, "", columns)
-    path, side = downloads.write(frame, name, downloads_dir, index=index, meta=meta)
-    return Md(f"{{download}}`Download the data behind it (CSV) <{path.as_posix()}>` · "
-              f"{{download}}`metadata (JSON) <{side.as_posix()}>`")
+    meta = downloads.sidecar(name, title or name.replace("_", " "), "", dataset, frame, "", columns, lang)
+    path, side = downloads.write(frame, name, downloads_dir, index=index, meta=meta, lang=lang)
+    return Md(f"{{download}}`{_(lang, 'Download the data behind it (CSV)')} <{path.as_posix()}>` · "
+              f"{{download}}`{_(lang, 'metadata (JSON)')} <{side.as_posix()}>`")
 
 
 def percent(share: float, digits: int = 1, lang: str = "en") -> str:
