@@ -129,7 +129,10 @@ def test_figure_table_and_cite_block(built):
     html = (base / "html" / "chapters" / "timeline.html").read_text(encoding="utf-8")
     text = text_of(base / "html" / "chapters" / "timeline.html")
     assert "Figure 1.1" in text and "Table 1.1" in text
-    assert re.search(r'<img[^>]+alt="Two charts sharing a time axis', html)
+    # the figure is an SVG whose alt text states the finding, computed from the data
+    assert re.search(r'<img[^>]+alt="\d+ deaths? from 7 December 2022 to 31 March 2023; the deadliest day was '
+                     r'[^"]+"[^>]+src="[^"]*fig-timeline-deaths\.en\.svg"', html)
+    assert "Cite this figure" in text
     assert "How to cite this chapter" in text
     compact = re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", html))
     assert "@incollection{peruprotests" in compact
@@ -137,8 +140,11 @@ def test_figure_table_and_cite_block(built):
     assert "peru-protests-data-book.github.io/book/v" in text and "chapters/timeline.html" not in text
     assert "Fixture Office" in text  # sources listed under the figure
     assert "Download the data behind it (CSV)" in text
-    downloads = sorted(p.name for p in (base / "html" / "_downloads").rglob("*.csv"))
-    assert "timeline_deaths_per_day.csv" in downloads and "timeline_waves.csv" in downloads
+    downloads = sorted(p.name for p in (base / "html" / "_downloads").rglob("*.*"))
+    assert "timeline_waves.csv" in downloads and "timeline_waves.json" in downloads
+    for name in ("fig-timeline-deaths.en.svg", "fig-timeline-deaths.en.png", "fig-timeline-deaths.csv",
+                 "fig-timeline-deaths.json", "tbl-timeline-key-events.csv"):
+        assert name in downloads
     assert "injected-parameters" not in html and str(base) not in html  # no machine paths
 
 

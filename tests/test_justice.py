@@ -338,7 +338,7 @@ def test_chapter_follows_the_as_of_date(tmp_path):
     # by 1 March 2023: cases B and C opened, nothing formalised; the median is undefined
     assert early["n_in_case"] == "4" and early["n_formalised"] == "0"
     assert "not defined" in early["median_text"]
-    assert (tmp_path / "b" / "dl" / "justice_funnel.csv").is_file()
+    assert (tmp_path / "b" / "dl" / "fig-justice-funnel.csv").is_file()
     before = run_chapter(tmp_path / "c", as_of="2022-11-01")
     assert before["n_deaths"] == "0" and before["n_recs"] == "0"
 
