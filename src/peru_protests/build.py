@@ -330,6 +330,8 @@ def _build_locked(root, data_dir, build_dir, out_dir, jobs, force, overrides, al
             if not report.complete:
                 _log(f"  [{lang}] left in English: {report.summary()} "
                      "(python -m peru_protests catalog --check lists them)")
+                for where, block in report.blocks[:3]:
+                    _log(f"    e.g. {where}: {block[:80]!r}")
         crash_point("compile")
         started = time.perf_counter()
         htmls = _compile_editions({lang: (stage, scratch / f"out-{lang}") for lang, stage in stages.items()})

@@ -52,11 +52,12 @@ def stage_book(root: Path, pages: list, entries: dict[str, Path], stage: Path, i
     for page in pages:
         if page.is_notebook:
             shutil.copytree(entries[page.docname], stage, dirs_exist_ok=True)
+    page_sources = {page.source for page in pages}
     for path in book_files:
         target = stage / path.relative_to(root)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, target)
-        if target.suffix == ".md" and lang != i18n.DEFAULT:
+        if target.suffix == ".md" and lang != i18n.DEFAULT and path in page_sources:  # pages only, not README
             rel = path.relative_to(root).as_posix()
             target.write_text(pages_i18n.translate(target.read_text(encoding="utf-8"), rel, catalog, report.blocks),
                               encoding="utf-8")
