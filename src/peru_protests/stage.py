@@ -110,7 +110,8 @@ def stage_book(root: Path, pages: list, entries: dict[str, Path], stage: Path, i
                             meta, page.docname, figure, title, info, lang))
                         output["data"]["text/markdown"] = text
             helps = {name: pages_i18n.translate(text, f"{rel}#parameters", catalog, report.blocks)
-                     if lang != i18n.DEFAULT and text else text for name, text in page.helps.items()}
+                     if lang != i18n.DEFAULT and text else text for name, text in page.helps.items()
+                     if name != "data_dir"}  # the box does not show the data folder's parameter
             box = nbformat.v4.new_markdown_cell(
                 runinfo.how_run_markdown(page.name, page.used, page.changed, helps, info, lang,
                                          runinfo.resolved_values(nb)))
