@@ -35,8 +35,10 @@ CHROMIUM = os.environ.get("PERU_PROTESTS_CHROMIUM") or shutil.which("chromium") 
 WIDTHS = (1280, 375)
 MIN_TEXT_PX = 11
 IMPACTS = {"serious", "critical"}
-# The pages of the book, as _toc.yml lists them (index.html only redirects to the home page).
-PAGES = [f"{page.docname}.html" for page in read_toc(REPO_ROOT)]
+# The pages of the book, as _toc.yml lists them (index.html only redirects to the home page),
+# in the English edition and in the Spanish one under es/.
+EN_PAGES = [f"{page.docname}.html" for page in read_toc(REPO_ROOT)]
+PAGES = EN_PAGES + [f"es/{page}" for page in EN_PAGES]
 
 
 def _browser_missing() -> str | None:
@@ -221,8 +223,8 @@ def test_every_page_of_the_toc_is_checked(site):
     """Every page the site has is one of the pages checked (a page built from elsewhere
     than _toc.yml, e.g. another edition, must be added to PAGES)."""
     built = {p.relative_to(site["root"]).as_posix() for p in site["root"].rglob("*.html")}
-    assert built - {"index.html", "genindex.html", "search.html"} == set(PAGES)
-    assert len(PAGES) == 7 and PAGES[0] == "intro.html" and "data-and-code.html" in PAGES
+    assert built - {f"{e}{n}" for e in ("", "es/") for n in ("index.html", "genindex.html", "search.html")} == set(PAGES)
+    assert len(PAGES) == 14 and PAGES[0] == "intro.html" and "es/data-and-code.html" in PAGES
 
 
 def test_the_data_and_code_page_links_every_table_and_the_zips(site, visits):

@@ -129,3 +129,13 @@ def test_broken_shipped_descriptor_names_the_file(tmp_path, capsys, monkeypatch)
     monkeypatch.setattr(descriptor.read, "__defaults__", (broken,))
     assert cli.main(["validate", str(TINY)]) == 1
     assert "is not valid JSON at line 2" in capsys.readouterr().err
+
+
+def test_a_list_of_ids_must_say_what_it_refers_to(described):
+    def half_list(d):
+        deaths = next(r for r in d["resources"] if r["name"] == "deaths")
+        field = next(f for f in deaths["schema"]["fields"] if f["name"] == "source_ids")
+        field["x-list-of"] = {"resource": "sources"}  # no field, no separator
+    rewrite(described, half_list)
+    [p] = [p for p in validate_dir(described) if p.rule == "descriptor-shape"]
+    assert p.column.endswith(".x-list-of") and "field 'source_ids'" in p.message and '"separator"' in p.message

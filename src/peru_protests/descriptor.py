@@ -134,6 +134,13 @@ def _shape(d) -> list[Problem]:
                 out.append(_problem(f"{where}.schema.fields[{j}].type",
                                     f"field '{fld['name']}' has type {fld.get('type')!r}; use one of "
                                     + ", ".join(sorted(TYPES))))
+            elif "x-list-of" in fld and not (isinstance(fld["x-list-of"], dict) and all(
+                    isinstance(fld["x-list-of"].get(k), str) and fld["x-list-of"][k]
+                    for k in ("resource", "field", "separator"))):
+                out.append(_problem(f"{where}.schema.fields[{j}].x-list-of",
+                                    f"field '{fld['name']}': a list of ids needs \"x-list-of\": {{\"resource\": ..., "
+                                    "\"field\": ..., \"separator\": \";\"}} (e.g. resource \"sources\", field "
+                                    "\"source_id\")"))
         key = schema.get("primaryKey")
         field_names = [f.get("name") for f in fields if isinstance(f, dict)]
         if not isinstance(key, list) or len(key) != 1 or key[0] not in field_names:
