@@ -257,3 +257,17 @@ def test_the_checks_catch_what_they_look_for(browser):
     violations = {v["id"] for v in Axe().run(page).response["violations"]}
     assert "image-alt" in violations
     context.close()
+
+
+@pytest.mark.parametrize("home", ["intro.html", "es/intro.html"])
+def test_the_home_page_shows_five_findings_on_a_laptop_screen(site, browser, home):
+    """Findings first: on a 1280x800 laptop screen, at least five key findings (each with
+    its number and links) are entirely visible before any scrolling."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(site["base"] + home, wait_until="networkidle")
+    visible = page.evaluate("""() => [...document.querySelectorAll(
+        'section#key-findings li, section#hallazgos-principales li')].filter(li =>
+        li.getBoundingClientRect().bottom <= window.innerHeight && li.querySelector('a')).length""")
+    context.close()
+    assert visible >= 5, f"{home}: only {visible} findings fit on the first screen"
