@@ -27,6 +27,7 @@ from pathlib import Path
 import yaml
 
 from peru_protests import descriptor as descriptors
+from peru_protests import dictionary
 from peru_protests import i18n, markup
 from peru_protests.i18n import _, n_
 
@@ -188,7 +189,7 @@ def files_markdown(site: Path, lang: str = "en", prefix: str = "") -> markup.Md:
             continue
         rows = csv_rows(path)
         lines.append(markup.md(_(lang, "- {link}: {title} ({rows}, {size})"),
-                               link=_a(f"{prefix}data/{name}", str(name)), title=title or "",
+                               link=_a(f"{prefix}data/{name}", str(name)), title=dictionary.describe(title, lang) if title else "",
                                rows=n_(lang, "{n} row", "{n} rows", rows).format(n=i18n.number(lang, rows)),
                                size=_size(lang, path.stat().st_size)))
     return markup.Md("\n".join(lines))
