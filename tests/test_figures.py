@@ -172,3 +172,25 @@ def test_figure_labels_translate_whole_then_by_count_then_word_by_word():
     assert figures.translate("05 Dec", "es") == "05 dic"
     assert figures.translate("Puno", "es") == "Puno"  # names stay as they are
     assert figures.translate("Deaths per day", "en") == "Deaths per day"
+
+
+def test_svg_bytes_do_not_depend_on_rounding_noise_in_the_layout(tmp_path):
+    """The constrained layout's solver can place an axes a few units in the last decimal
+    place apart from one run to the next (CI saw it: two builds of the same data gave
+    fig-justice-caseload SVGs that differed only in their clip-path ids, which matplotlib
+    hashes from the unrounded clip box). The saved SVG must not carry that noise."""
+    import matplotlib.pyplot as plt
+
+    def render(nudge, stem):
+        fig, ax = plt.subplots(figsize=(4, 3))
+        ax.plot([0, 1, 2], [1, 3, 2])
+        left, bottom, width, height = 0.125, 0.11, 0.775, 0.77
+        ax.set_position([left, bottom, width + nudge, height])
+        svg, _png = figures.save(fig, tmp_path / stem)
+        plt.close(fig)
+        return svg.read_text(encoding="utf-8")
+
+    with plt.style.context("default"):  # whatever style earlier tests left behind
+        a, b = render(0.0, "a"), render(1e-13, "b")
+    assert 'clip-path="url(#p' in a  # the figure has a clip box
+    assert a == b

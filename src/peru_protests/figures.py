@@ -16,6 +16,7 @@ as for any figure.
 
 from __future__ import annotations
 
+import hashlib
 import inspect
 import re
 import textwrap
@@ -246,7 +247,26 @@ def save(fig: plt.Figure, stem: Path) -> tuple[Path, Path]:
                     pad_inches=PAD_IN)
         fig.savefig(png, format="png", dpi=PNG_DPI, metadata={"Software": None}, bbox_inches="tight",
                     pad_inches=PAD_IN)
+    svg.write_text(stable_clip_ids(svg.read_text(encoding="utf-8")), encoding="utf-8")
     return svg, png
+
+
+_CLIP = re.compile(r'<clipPath id="(p[0-9a-f]{10})">(.*?)</clipPath>', re.S)
+
+
+def stable_clip_ids(svg: str) -> str:
+    """Name each clip path after what the SVG says of it (its rounded rectangle or path)
+    and its place among identical ones, instead of matplotlib's hash of the unrounded clip
+    box: the constrained layout's solver may move an axes by rounding noise from one run
+    to the next, which changes no drawn coordinate but would change every clip id."""
+    seen: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for old, body in _CLIP.findall(svg):
+        seen[body] = seen.get(body, 0) + 1
+        names[old] = "p" + hashlib.sha256(f"{body}#{seen[body]}".encode()).hexdigest()[:10]
+    if not names:
+        return svg
+    return re.sub(r"\bp[0-9a-f]{10}\b", lambda m: names.get(m.group(0), m.group(0)), svg)
 
 
 _SIZE = re.compile(r'<svg[^>]*\swidth="([\d.]+)pt"')
